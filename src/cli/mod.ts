@@ -1,0 +1,89 @@
+/**
+ * The `heapler` command: verb dispatch, help, version and error reporting.
+ *
+ * @example
+ * ```ts
+ * import { main } from "heapler/cli";
+ * let text = "";
+ * const sink = { write: (chunk: string) => text += chunk };
+ * const code = await main(["--version"], { stdout: sink, stderr: sink, env: () => undefined });
+ * console.assert(code === 0 && /^heapler \d/.test(text));
+ * ```
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { environmentVariable, stderr, stdout } from "../runtime/mod.ts";
+import { VERSION } from "../version.ts";
+import { type CliIo, type Command, UsageError } from "./_command.ts";
+import { processCommand } from "./process_command.ts";
+
+export type { CliIo, Command } from "./_command.ts";
+
+/** Every verb, in the order `heapler --help` lists them. */
+export const COMMANDS: readonly Command[] = [processCommand];
+
+/** The program's own standard streams and environment. */
+export const defaultIo: CliIo = { stdout, stderr, env: environmentVariable };
+
+function helpText(): string {
+  const width = Math.max(...COMMANDS.map((command) => command.name.length)) + 2;
+  const verbs = COMMANDS.map((command) => `  ${command.name.padEnd(width)}${command.summary}`).join("\n");
+  return `heapler ${VERSION}: Pympler for JavaScript, memory analysis for Node, Deno and Bun
+
+Usage: heapler <command> [options]
+
+Commands:
+${verbs}
+
+Options:
+  -h, --help       Show this help, or a command's with heapler <command> --help
+  -v, --version    Show the version
+
+Set NO_COLOR to turn colour off.`;
+}
+
+/**
+ * Runs the `heapler` command line in process.
+ *
+ * @param args The arguments after `heapler`.
+ * @param io Where output goes and where the environment comes from.
+ * @returns The exit code: 0 on success, 1 on failure, 2 on a wrong command line.
+ */
+export async function main(args: readonly string[], io: CliIo = defaultIo): Promise<number> {
+  const [verb, ...rest] = args;
+  try {
+    if (verb === undefined || verb.startsWith("-")) return topLevel(args, io);
+    const command = COMMANDS.find((candidate) => candidate.name === verb);
+    if (!command) throw new UsageError(`Unknown command: ${verb}`);
+    if (rest.includes("--help") || rest.includes("-h")) {
+      io.stdout.write(command.usage + "\n");
+      return 0;
+    }
+    return await command.run(rest, io);
+  } catch (error) {
+    return report(error, verb, io);
+  }
+}
+
+function topLevel(args: readonly string[], io: CliIo): number {
+  const { values } = parseArgs({
+    args: [...args],
+    options: { help: { type: "boolean", short: "h" }, version: { type: "boolean", short: "v" } },
+    strict: true,
+  });
+  if (values.version) {
+    io.stdout.write(`heapler ${VERSION}\n`);
+    return 0;
+  }
+  io.stdout.write(helpText() + "\n");
+  return values.help ? 0 : 2;
+}
+
+function report(error: unknown, verb: string | undefined, io: CliIo): number {
+  const usage = error instanceof UsageError || (error as { code?: unknown })?.code?.toString().startsWith("ERR_PARSE_ARGS");
+  const message = error instanceof Error ? error.message : String(error);
+  const hint = usage ? ` (see heapler ${verb && !verb.startsWith("-") ? verb + " " : ""}--help)` : "";
+  io.stderr.write(`heapler: ${message.split("\n")[0]}${hint}\n`);
+  return usage ? 2 : 1;
+}

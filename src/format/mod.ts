@@ -1,0 +1,17 @@
+/**
+ * Text formats shared by every heapler module: Pympler's size printer and tables, clipping,
+ * and escaping for the terminal, HTML, SVG and DOT.
+ *
+ * @example
+ * ```ts
+ * import { formatTable, pp } from "heapler/format";
+ * const lines = formatTable([["types", "total size"], ["Array", pp(2048)]]);
+ * console.assert(lines[2] === "  Array |      2.00 KB");
+ * ```
+ *
+ * @module
+ */
+export { escapeDot, escapeHtml, escapeTerminal, escapeXml } from "./escape.ts";
+export { pp, ppTimestamp } from "./size.ts";
+export { formatTable, type TableOptions } from "./table.ts";
+export { clip, trunc, type TruncOptions } from "./text.ts";

@@ -1,0 +1,41 @@
+/** Options of {@linkcode trunc}. */
+export interface TruncOptions {
+  /**
+   * Cut from the left (`"...tail"`) instead of the right (`"head..."`).
+   * @default {false}
+   */
+  left?: boolean;
+}
+
+/**
+ * Shortens text to at most `max` characters as Pympler's `trunc`: newlines become `|`, and text
+ * that is too long loses its end (or its start, with `left`) to `"..."`.
+ *
+ * @example
+ * ```ts
+ * import { trunc } from "heapler/format";
+ * console.assert(trunc("abcdefghij", 8) === "abcde...");
+ * console.assert(trunc("abcdefghij", 8, { left: true }) === "...fghij");
+ * ```
+ */
+export function trunc(text: string, max: number, options: TruncOptions = {}): string {
+  const flat = text.replaceAll("\n", "|");
+  if (flat.length <= max) return flat;
+  return options.left ? "..." + flat.slice(flat.length - max + 3) : flat.slice(0, Math.max(0, max - 3)) + "...";
+}
+
+/**
+ * Clips text to at most `max` characters keeping both ends, as Pympler's `safe_repr`:
+ * `head + ".." + last two characters`.
+ *
+ * @example
+ * ```ts
+ * import { clip } from "heapler/format";
+ * console.assert(clip("abcdefghijkl", 8) === "abcd..kl");
+ * console.assert(clip("short", 8) === "short");
+ * ```
+ */
+export function clip(text: string, max: number): string {
+  if (max <= 0 || text.length <= max) return text;
+  return text.slice(0, Math.max(0, max - 4)) + ".." + text.slice(-2);
+}

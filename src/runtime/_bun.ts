@@ -1,0 +1,67 @@
+/**
+ * Bun, on JavaScriptCore: snapshots from `Bun.generateHeapSnapshot("v8")`, gc from `Bun.gc`,
+ * heap figures from `bun:jsc`.
+ *
+ * @module
+ */
+import { type EngineMemory, errorText, type RuntimePort } from "./_port.ts";
+
+/** The part of the `Bun` global heapler uses. */
+export interface BunGlobal {
+  version: string;
+  gc(force: boolean): void;
+  generateHeapSnapshot(format: "v8", encoding: "arraybuffer"): ArrayBuffer;
+  write(path: string, data: Uint8Array): Promise<number>;
+}
+
+interface JscHeapStats {
+  heapSize: number;
+  heapCapacity: number;
+  extraMemorySize: number;
+}
+
+interface BunJsc {
+  heapStats(): JscHeapStats;
+}
+
+/** Bun's `bun:jsc`, loaded through Bun's synchronous `import.meta.require`. */
+function loadJsc(): BunJsc | undefined {
+  const require = (import.meta as unknown as { require?: (id: string) => unknown }).require;
+  try {
+    return require?.("bun:jsc") as BunJsc | undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Bun on JavaScriptCore. */
+export function bunPort(bun: BunGlobal): RuntimePort {
+  const jsc = loadJsc();
+  const snapshotBytes = () => new Uint8Array(bun.generateHeapSnapshot("v8", "arraybuffer"));
+  return {
+    runtime: "bun",
+    engine: "jsc",
+    version: bun.version,
+    async writeHeapSnapshot(path) {
+      await bun.write(path, snapshotBytes());
+    },
+    heapSnapshotBytes: snapshotBytes,
+    collectGarbage() {
+      bun.gc(true);
+      return true;
+    },
+    engineMemory(): EngineMemory {
+      if (!jsc) return { heapTotal: undefined, heapUsed: undefined, external: undefined, arrayBuffers: undefined };
+      const stats = jsc.heapStats();
+      // process.memoryUsage() on Bun reports no array buffers (measured); JSC's own figures are used.
+      return {
+        heapTotal: stats.heapCapacity,
+        heapUsed: stats.heapSize,
+        external: stats.extraMemorySize,
+        arrayBuffers: undefined,
+      };
+    },
+    heapUsedPrecise: () => jsc?.heapStats().heapSize ?? 0,
+    explainProcError: errorText,
+  };
+}

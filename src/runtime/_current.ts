@@ -1,0 +1,18 @@
+/**
+ * Chooses the runtime port, once. The only place that looks at `Deno` and `Bun` globals.
+ *
+ * @module
+ */
+import { type BunGlobal, bunPort } from "./_bun.ts";
+import type { RuntimePort } from "./_port.ts";
+import { denoPort, nodePort } from "./_v8.ts";
+
+function choosePort(): RuntimePort {
+  const globals = globalThis as { Bun?: BunGlobal; Deno?: { version: { deno: string } } };
+  if (globals.Bun) return bunPort(globals.Bun);
+  if (globals.Deno) return denoPort(globals.Deno.version.deno);
+  return nodePort();
+}
+
+/** The port of the runtime heapler runs on. */
+export const port: RuntimePort = choosePort();

@@ -1,0 +1,53 @@
+/**
+ * The port every runtime implements: the only things heapler asks of Node, Deno or Bun.
+ * One implementation per runtime lives beside this file; `mod.ts` picks one, once.
+ *
+ * @module
+ */
+
+/** Which JavaScript runtime and engine heapler is running on. */
+export interface RuntimeInfo {
+  /** The runtime's name. */
+  runtime: "node" | "deno" | "bun";
+  /** The engine under it: V8 for Node and Deno, JavaScriptCore for Bun. */
+  engine: "v8" | "jsc";
+  /** The runtime's own version, e.g. `"20.20.2"`. */
+  version: string;
+  /** Whether the engine stores tagged pointers in 32 bits (measured, not guessed). */
+  pointerCompression: boolean;
+}
+
+/** The engine's own heap figures in bytes; a field the runtime does not report is `undefined`. */
+export interface EngineMemory {
+  heapTotal: number | undefined;
+  heapUsed: number | undefined;
+  external: number | undefined;
+  arrayBuffers: number | undefined;
+}
+
+/** The result of reading a `/proc/self/*` file: its bytes, or why it could not be read. */
+export type ProcRead = { bytes: Uint8Array } | { error: string };
+
+/** What one runtime implements. */
+export interface RuntimePort {
+  readonly runtime: RuntimeInfo["runtime"];
+  readonly engine: RuntimeInfo["engine"];
+  readonly version: string;
+  /** Writes a V8-format heap snapshot of the running program to `path`. */
+  writeHeapSnapshot(path: string): Promise<void>;
+  /** The V8-format heap snapshot as bytes, for runtimes that make it in memory (else undefined). */
+  heapSnapshotBytes(): Uint8Array | undefined;
+  /** Runs a full, synchronous garbage collection; false if the runtime offers none. */
+  collectGarbage(): boolean;
+  /** The engine's heap figures. */
+  engineMemory(): EngineMemory;
+  /** Bytes of JS heap in use, as precisely as the engine tells (for calibration). */
+  heapUsedPrecise(): number;
+  /** Explains a failed `/proc` read in this runtime's terms (e.g. a missing permission flag). */
+  explainProcError(error: unknown): string;
+}
+
+/** The message of an error, or the thing thrown as text. */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

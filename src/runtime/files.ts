@@ -1,0 +1,83 @@
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { open, rename, unlink } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { port } from "./_current.ts";
+import type { ProcRead } from "./_port.ts";
+
+export type { ProcRead } from "./_port.ts";
+
+/** Writes one chunk of a file being written by {@linkcode writeFileAtomic}. */
+export type ChunkWriter = (chunk: string | Uint8Array) => Promise<void>;
+
+/** What {@linkcode writeFileAtomic} writes: the whole content, or a function writing it in chunks. */
+export type FileContent = string | Uint8Array | ((write: ChunkWriter) => Promise<void>);
+
+/**
+ * Writes a file so that it is either wholly there or not changed at all: the content goes to a
+ * temporary file beside `path`, which is renamed over `path` only once fully written. If writing
+ * throws, the temporary file is removed and the old `path`, if any, is untouched.
+ *
+ * @param path The file to write.
+ * @param content Text, bytes, or an async function that receives a chunk writer.
+ *
+ * @example
+ * ```ts
+ * import { writeFileAtomic } from "heapler/runtime";
+ * import { readFile, rm } from "node:fs/promises";
+ * await writeFileAtomic("example.txt", async (write) => {
+ *   await write("hello ");
+ *   await write("world");
+ * });
+ * console.assert(await readFile("example.txt", "utf8") === "hello world");
+ * await rm("example.txt");
+ * ```
+ */
+export async function writeFileAtomic(path: string, content: FileContent): Promise<void> {
+  const temporary = temporaryPathBeside(path);
+  const handle = await open(temporary, "wx");
+  try {
+    const write: ChunkWriter = async (chunk) => {
+      await handle.write(typeof chunk === "string" ? new TextEncoder().encode(chunk) : chunk);
+    };
+    if (typeof content === "function") await content(write);
+    else await write(content);
+    await handle.sync();
+    await handle.close();
+    await rename(temporary, path);
+  } catch (error) {
+    await handle.close().catch(() => {});
+    await unlink(temporary).catch(() => {});
+    throw error;
+  }
+}
+
+/** A fresh, hidden file name in the directory of `path`, so a rename onto `path` is atomic. */
+export function temporaryPathBeside(path: string): string {
+  const suffix = randomBytes(6).toString("hex");
+  return join(dirname(path), `.${basename(path)}.${suffix}.tmp`);
+}
+
+/**
+ * Reads `/proc/self/<name>` (Linux) synchronously, or says why it cannot: no `/proc` on this
+ * platform, or a permission the runtime wants (Deno reads `/proc` only with `-A`).
+ *
+ * @param name The file under `/proc/self/`, e.g. `"status"`.
+ * @returns `{ bytes }` or `{ error }`.
+ *
+ * @example
+ * ```ts
+ * import { readProcFile } from "heapler/runtime";
+ * const status = readProcFile("status");
+ * console.assert("bytes" in status ? status.bytes.length > 0 : status.error.length > 0);
+ * ```
+ */
+export function readProcFile(name: string): ProcRead {
+  try {
+    return { bytes: new Uint8Array(readFileSync(`/proc/self/${name}`)) };
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code === "ENOENT") return { error: "This platform has no /proc/self" };
+    return { error: port.explainProcError(error) };
+  }
+}

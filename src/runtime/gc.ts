@@ -1,0 +1,46 @@
+import { port } from "./_current.ts";
+
+/**
+ * Runs a full garbage collection now, on any runtime: `gc()` where exposed (V8 turns the flag
+ * on itself when it was not given), `Bun.gc(true)` on Bun.
+ *
+ * @returns Whether a collection ran.
+ *
+ * @example
+ * ```ts
+ * import { collectGarbage } from "heapler/runtime";
+ * console.assert(collectGarbage() === true);
+ * ```
+ */
+export function collectGarbage(): boolean {
+  return port.collectGarbage();
+}
+
+/**
+ * Collects garbage and waits until the `FinalizationRegistry` callbacks of what it freed have
+ * run (they run in a later macrotask on all three runtimes, measured).
+ *
+ * @param rounds How many collect-and-wait rounds, for objects freed only by an earlier callback.
+ *
+ * @example
+ * ```ts
+ * import { settleFinalizers } from "heapler/runtime";
+ * let finalized = false;
+ * const registry = new FinalizationRegistry(() => finalized = true);
+ * (() => registry.register({}, 0))();
+ * await settleFinalizers();
+ * console.assert(finalized);
+ * ```
+ */
+export async function settleFinalizers(rounds = 2): Promise<void> {
+  for (let round = 0; round < rounds; round++) {
+    await macrotask();
+    collectGarbage();
+    await macrotask();
+    await macrotask();
+  }
+}
+
+function macrotask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}

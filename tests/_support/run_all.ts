@@ -1,0 +1,113 @@
+/**
+ * Runs the whole test suite on Deno, Node and Bun, one after the other, and ends with one line
+ * `N passed, N failed` over all three; exits non-zero on any failure.
+ *
+ *   deno run -A tests/_support/run_all.ts [deno|node|bun ...] [test files ...]
+ *
+ * Each runtime gets HEAPLER_EXPECT_RUNTIME so tests can check runtime detection.
+ *
+ * @module
+ */
+import { spawn } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
+import { join, relative } from "node:path";
+import process from "node:process";
+
+type Runtime = "deno" | "node" | "bun";
+interface Outcome {
+  runtime: Runtime;
+  passed: number;
+  failed: number;
+  exitCode: number;
+}
+
+const root = join(import.meta.dirname ?? ".", "..", "..");
+const bin = (name: string) => join(root, "node_modules", ".bin", name);
+
+function testFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name.startsWith("_") || entry.name === "output" ? [] : testFiles(path);
+    return entry.name.endsWith("_test.ts") ? [path] : [];
+  }).sort();
+}
+
+function command(runtime: Runtime, files: string[]): string[] {
+  const relativeFiles = files.map((file) => "./" + relative(root, file));
+  switch (runtime) {
+    case "deno":
+      return [bin("deno"), "test", "-A", "--v8-flags=--expose-gc", ...relativeFiles];
+    case "node":
+      return [
+        process.execPath.endsWith("node") ? process.execPath : "node",
+        "--expose-gc",
+        "--import",
+        "./tests/_support/register_ts.mjs",
+        "--test",
+        "--test-reporter=spec",
+        ...relativeFiles,
+      ];
+    case "bun":
+      return [bin("bun"), "test", "--timeout", "300000", ...relativeFiles];
+  }
+}
+
+/** Reads the runner's own closing counts from its output. */
+function counts(runtime: Runtime, output: string): { passed: number; failed: number } {
+  // deno: "ok | 12 passed (3 steps) | 0 failed"; node spec: "ℹ pass 12" / "ℹ fail 0"; bun: " 12 pass" / " 0 fail".
+  const clean = output.replace(/\u001b\[[0-9;]*m/g, "");
+  const last = (pattern: RegExp) => {
+    const all = [...clean.matchAll(pattern)];
+    return Number(all.at(-1)?.[1] ?? 0);
+  };
+  if (runtime === "deno") return { passed: last(/(\d+) passed/g), failed: last(/(\d+) failed/g) };
+  if (runtime === "node") return { passed: last(/^ℹ pass (\d+)$/gm), failed: last(/^ℹ fail (\d+)$/gm) };
+  return { passed: last(/^\s*(\d+) pass$/gm), failed: last(/^\s*(\d+) fail$/gm) };
+}
+
+function run(runtime: Runtime, files: string[]): Promise<Outcome> {
+  const [executable, ...args] = command(runtime, files);
+  process.stdout.write(`\n== ${runtime}: ${[executable, ...args].map((part) => relative(root, part) || part).join(" ").slice(0, 200)}\n`);
+  return new Promise((resolve) => {
+    let output = "";
+    const child = spawn(executable!, args, {
+      cwd: root,
+      env: { ...process.env, HEAPLER_EXPECT_RUNTIME: runtime, NO_COLOR: "1", FORCE_COLOR: "0" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const collect = (chunk: Uint8Array, stream: NodeJS.WriteStream) => {
+      output += new TextDecoder().decode(chunk);
+      stream.write(chunk);
+    };
+    child.stdout.on("data", (chunk) => collect(chunk, process.stdout));
+    child.stderr.on("data", (chunk) => collect(chunk, process.stderr));
+    child.on("close", (code) => {
+      const { passed, failed } = counts(runtime, output);
+      // A runner that fails without a counted failure (a crash, a load error) counts as one failure.
+      const exitCode = code ?? 1;
+      resolve({ runtime, passed, failed: exitCode !== 0 && failed === 0 ? 1 : failed, exitCode });
+    });
+  });
+}
+
+const runtimes: Runtime[] = [];
+const selected: string[] = [];
+for (const arg of process.argv.slice(2)) {
+  if (arg === "deno" || arg === "node" || arg === "bun") runtimes.push(arg);
+  else if (existsSync(arg)) selected.push(join(process.cwd(), arg));
+  else throw new Error(`Not a runtime or a test file: ${arg}`);
+}
+const files = selected.length > 0 ? selected : testFiles(join(root, "tests"));
+const outcomes: Outcome[] = [];
+for (const runtime of runtimes.length > 0 ? runtimes : (["deno", "node", "bun"] as const)) {
+  outcomes.push(await run(runtime, files));
+}
+
+process.stdout.write("\n");
+for (const outcome of outcomes) {
+  process.stdout.write(`${outcome.runtime}: ${outcome.passed} passed, ${outcome.failed} failed (exit ${outcome.exitCode})\n`);
+}
+const passed = outcomes.reduce((sum, outcome) => sum + outcome.passed, 0);
+const failed = outcomes.reduce((sum, outcome) => sum + outcome.failed, 0);
+process.stdout.write(`${passed} passed, ${failed} failed\n`);
+process.exitCode = failed > 0 ? 1 : 0;
