@@ -3,7 +3,7 @@
  *
  * @example
  * ```ts
- * import { main } from "heapler/cli";
+ * import { main } from "./mod.ts";
  * let text = "";
  * const sink = { write: (chunk: string) => text += chunk };
  * const code = await main(["--version"], { stdout: sink, stderr: sink, env: () => undefined });
@@ -28,7 +28,9 @@ export const defaultIo: CliIo = { stdout, stderr, env: environmentVariable };
 
 function helpText(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length)) + 2;
-  const verbs = COMMANDS.map((command) => `  ${command.name.padEnd(width)}${command.summary}`).join("\n");
+  const verbs = COMMANDS.map((command) => `  ${command.name.padEnd(width)}${command.summary}`).join(
+    "\n",
+  );
   return `heapler ${VERSION}: Pympler for JavaScript, memory analysis for Node, Deno and Bun
 
 Usage: heapler <command> [options]
@@ -81,9 +83,12 @@ function topLevel(args: readonly string[], io: CliIo): number {
 }
 
 function report(error: unknown, verb: string | undefined, io: CliIo): number {
-  const usage = error instanceof UsageError || (error as { code?: unknown })?.code?.toString().startsWith("ERR_PARSE_ARGS");
+  const usage = error instanceof UsageError ||
+    (error as { code?: unknown })?.code?.toString().startsWith("ERR_PARSE_ARGS");
   const message = error instanceof Error ? error.message : String(error);
-  const hint = usage ? ` (see heapler ${verb && !verb.startsWith("-") ? verb + " " : ""}--help)` : "";
+  const hint = usage
+    ? ` (see heapler ${verb && !verb.startsWith("-") ? verb + " " : ""}--help)`
+    : "";
   io.stderr.write(`heapler: ${message.split("\n")[0]}${hint}\n`);
   return usage ? 2 : 1;
 }

@@ -30,7 +30,10 @@ export function escapeHtml(text: string): string {
  * ```
  */
 export function escapeXml(text: string): string {
-  return escapeHtml(text.toWellFormed().replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, "\uFFFD"));
+  return escapeHtml(
+    // deno-lint-ignore no-control-regex -- matching control characters is the point
+    text.toWellFormed().replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, "\uFFFD"),
+  );
 }
 
 /**
@@ -47,6 +50,7 @@ export function escapeXml(text: string): string {
  */
 export function escapeDot(text: string): string {
   return text.toWellFormed().replace(
+    // deno-lint-ignore no-control-regex -- matching control characters is the point
     /[\\"&\n\u0000-\u001F\u007F-\u009F]/g,
     (character) => DOT_ESCAPES[character] ?? "\\\\x" + hex2(character),
   );
@@ -65,6 +69,7 @@ const DOT_ESCAPES: Record<string, string> = { "\\": "\\\\", '"': '\\"', "&": "&a
  * ```
  */
 export function escapeTerminal(text: string): string {
+  // deno-lint-ignore no-control-regex -- matching control characters is the point
   return text.replace(/[\u0000-\u001F\u007F-\u009F]/g, (character) => {
     if (character === "\n") return "\\n";
     if (character === "\r") return "\\r";

@@ -21,14 +21,25 @@ export interface TableOptions {
  * console.assert(lines.join("\n") === "  types |   # objects\n======= | ===========\n  Array |           2");
  * ```
  */
-export function formatTable(rows: readonly (readonly string[])[], options: TableOptions = {}): string[] {
+export function formatTable(
+  rows: readonly (readonly string[])[],
+  options: TableOptions = {},
+): string[] {
   const header = options.header ?? true;
   const columns = rows[0]?.length ?? 0;
   const widths: number[] = [];
   for (let column = 0; column < columns; column++) {
     widths.push(Math.max(...rows.map((row) => (row[column] ?? "").length)) + 2);
   }
-  const lines = rows.map((row) => widths.map((width, column) => (row[column] ?? "").padStart(width)).join(" | "));
-  if (header && lines.length > 0) lines.splice(1, 0, widths.map((width) => "=".repeat(width)).join(" | "));
+  const lines = rows.map((row) =>
+    widths.map((width, column) => (row[column] ?? "").padStart(width)).join(" | ")
+  );
+  if (header && lines.length > 0) {
+    lines.splice(
+      1,
+      0,
+      widths.map((width) => "=".repeat(width)).join(" | "),
+    );
+  }
   return lines;
 }

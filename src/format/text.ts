@@ -21,7 +21,9 @@ export interface TruncOptions {
 export function trunc(text: string, max: number, options: TruncOptions = {}): string {
   const flat = text.replaceAll("\n", "|");
   if (flat.length <= max) return flat;
-  return options.left ? "..." + flat.slice(flat.length - max + 3) : flat.slice(0, Math.max(0, max - 3)) + "...";
+  return options.left
+    ? "..." + flat.slice(flat.length - max + 3)
+    : flat.slice(0, Math.max(0, max - 3)) + "...";
 }
 
 /**

@@ -1,5 +1,11 @@
 import { pp } from "../format/mod.ts";
-import { engineMemory, pid, processResources, type ProcRead, readProcFile } from "../runtime/mod.ts";
+import {
+  engineMemory,
+  pid,
+  processResources,
+  type ProcRead,
+  readProcFile,
+} from "../runtime/mod.ts";
 
 /** The fields of {@linkcode ProcessMemoryInfo} that hold a reading in bytes or a count. */
 export type ProcessMemoryField =
@@ -114,12 +120,19 @@ export class ProcessMemoryInfo {
       const resources = processResources();
       this.rss = resources.rss;
       this.pagefaults = resources.majorPageFaults;
-      this.vsz = this.dataSegment = this.codeSegment = this.sharedSegment = this.stackSegment = undefined;
+      this.vsz =
+        this.dataSegment =
+        this.codeSegment =
+        this.sharedSegment =
+        this.stackSegment =
+          undefined;
       this.osSpecific = [];
       this.available = false;
       this.reason = "error" in stat ? stat.error : "error" in status ? status.error : undefined;
     }
-    this.unknown = (Object.keys(FIELD_LABELS) as ProcessMemoryField[]).filter((field) => this[field] === undefined);
+    this.unknown = (Object.keys(FIELD_LABELS) as ProcessMemoryField[]).filter((field) =>
+      this[field] === undefined
+    );
     return this.rss !== undefined;
   }
 
@@ -130,7 +143,9 @@ export class ProcessMemoryInfo {
     this.pagefaults = numberAt(fields, 11 - 2);
     this.vsz = numberAt(fields, 22 - 2);
     const rssPages = numberAt(fields, 23 - 2);
-    this.rss = rssPages === undefined || this.pagesize === undefined ? undefined : rssPages * this.pagesize;
+    this.rss = rssPages === undefined || this.pagesize === undefined
+      ? undefined
+      : rssPages * this.pagesize;
     const vm = parseStatus(status);
     this.dataSegment = vm.get("VmData");
     this.codeSegment = vm.get("VmExe");
@@ -163,8 +178,16 @@ export class ProcessMemoryInfo {
   /** The readings as plain data, for JSON. */
   toJSON(): Record<string, unknown> {
     const readings: Record<string, unknown> = { pid: this.pid };
-    for (const field of Object.keys(FIELD_LABELS) as ProcessMemoryField[]) readings[field] = this[field] ?? null;
-    return { ...readings, pagesize: this.pagesize ?? null, available: this.available, unknown: this.unknown, reason: this.reason ?? null };
+    for (const field of Object.keys(FIELD_LABELS) as ProcessMemoryField[]) {
+      readings[field] = this[field] ?? null;
+    }
+    return {
+      ...readings,
+      pagesize: this.pagesize ?? null,
+      available: this.available,
+      unknown: this.unknown,
+      reason: this.reason ?? null,
+    };
   }
 
   /** `<ProcessMemoryInfo vsz=… rss=…>`. */
@@ -208,7 +231,9 @@ function pageSize(): number | undefined {
   const view = new DataView(read.bytes.buffer, read.bytes.byteOffset, read.bytes.byteLength);
   const AT_PAGESZ = 6n;
   for (let offset = 0; offset + 16 <= view.byteLength; offset += 16) {
-    if (view.getBigUint64(offset, true) === AT_PAGESZ) return Number(view.getBigUint64(offset + 8, true));
+    if (view.getBigUint64(offset, true) === AT_PAGESZ) {
+      return Number(view.getBigUint64(offset + 8, true));
+    }
   }
   return undefined;
 }

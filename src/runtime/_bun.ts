@@ -51,7 +51,14 @@ export function bunPort(bun: BunGlobal): RuntimePort {
       return true;
     },
     engineMemory(): EngineMemory {
-      if (!jsc) return { heapTotal: undefined, heapUsed: undefined, external: undefined, arrayBuffers: undefined };
+      if (!jsc) {
+        return {
+          heapTotal: undefined,
+          heapUsed: undefined,
+          external: undefined,
+          arrayBuffers: undefined,
+        };
+      }
       const stats = jsc.heapStats();
       // process.memoryUsage() on Bun reports no array buffers (measured); JSC's own figures are used.
       return {

@@ -34,5 +34,8 @@ export interface ProcessResources {
  * ```
  */
 export function processResources(): ProcessResources {
-  return { rss: process.memoryUsage.rss(), majorPageFaults: process.resourceUsage().majorPageFault };
+  return {
+    rss: process.memoryUsage.rss(),
+    majorPageFaults: process.resourceUsage().majorPageFault,
+  };
 }

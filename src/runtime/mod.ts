@@ -13,8 +13,22 @@
  */
 export { detectRuntime, type RuntimeInfo } from "./detect.ts";
 export { collectGarbage, settleFinalizers } from "./gc.ts";
-export { type ChunkWriter, type FileContent, type ProcRead, readProcFile, writeFileAtomic } from "./files.ts";
+export {
+  type ChunkWriter,
+  type FileContent,
+  type ProcRead,
+  readProcFile,
+  writeFileAtomic,
+} from "./files.ts";
 export { SnapshotUnsupportedError, takeHeapSnapshot, writeHeapSnapshot } from "./snapshot.ts";
-export { commandLineArgs, environmentVariable, pid, setExitCode, stderr, stdout, type TextStream } from "./host.ts";
-export { engineMemory, processResources, type ProcessResources } from "./memory.ts";
+export {
+  commandLineArgs,
+  environmentVariable,
+  pid,
+  setExitCode,
+  stderr,
+  stdout,
+  type TextStream,
+} from "./host.ts";
+export { engineMemory, type ProcessResources, processResources } from "./memory.ts";
 export type { EngineMemory } from "./_port.ts";

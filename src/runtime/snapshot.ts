@@ -75,7 +75,10 @@ export async function* takeHeapSnapshot(): AsyncGenerator<Uint8Array> {
     }
     return;
   }
-  const path = join(tmpdir(), `heapler-${Date.now()}-${Math.random().toString(36).slice(2)}.heapsnapshot`);
+  const path = join(
+    tmpdir(),
+    `heapler-${Date.now()}-${Math.random().toString(36).slice(2)}.heapsnapshot`,
+  );
   await writeHeapSnapshot(path);
   const handle = await open(path, "r");
   try {

@@ -8,14 +8,15 @@
  *
  * @module
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
-import { join, relative } from "node:path";
+import { delimiter, join, relative } from "node:path";
 import process from "node:process";
 
 type Runtime = "deno" | "node" | "bun";
 interface Outcome {
-  runtime: Runtime;
+  /** A runtime, or "build". */
+  step: string;
   passed: number;
   failed: number;
   exitCode: number;
@@ -24,10 +25,21 @@ interface Outcome {
 const root = join(import.meta.dirname ?? ".", "..", "..");
 const bin = (name: string) => join(root, "node_modules", ".bin", name);
 
+/** Node's own executable from PATH (Deno's child_process turns a bare "node" into Deno itself). */
+function nodeExecutable(): string {
+  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
+    const candidate = join(dir, "node");
+    if (existsSync(candidate) && !candidate.includes("node_modules")) return candidate;
+  }
+  throw new Error("Node.js is not on PATH");
+}
+
 function testFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name.startsWith("_") || entry.name === "output" ? [] : testFiles(path);
+    if (entry.isDirectory()) {
+      return entry.name.startsWith("_") || entry.name === "output" ? [] : testFiles(path);
+    }
     return entry.name.endsWith("_test.ts") ? [path] : [];
   }).sort();
 }
@@ -36,10 +48,20 @@ function command(runtime: Runtime, files: string[]): string[] {
   const relativeFiles = files.map((file) => "./" + relative(root, file));
   switch (runtime) {
     case "deno":
-      return [bin("deno"), "test", "-A", "--v8-flags=--expose-gc", ...relativeFiles];
+      // --doc also type-checks and runs every @example of the sources.
+      return [
+        bin("deno"),
+        "test",
+        "-A",
+        "--v8-flags=--expose-gc",
+        "--doc",
+        ...relativeFiles,
+        "./mod.ts",
+        "./src/",
+      ];
     case "node":
       return [
-        process.execPath.endsWith("node") ? process.execPath : "node",
+        nodeExecutable(),
         "--expose-gc",
         "--import",
         "./tests/_support/register_ts.mjs",
@@ -55,22 +77,29 @@ function command(runtime: Runtime, files: string[]): string[] {
 /** Reads the runner's own closing counts from its output. */
 function counts(runtime: Runtime, output: string): { passed: number; failed: number } {
   // deno: "ok | 12 passed (3 steps) | 0 failed"; node spec: "ℹ pass 12" / "ℹ fail 0"; bun: " 12 pass" / " 0 fail".
+  // deno-lint-ignore no-control-regex -- matching control characters is the point
   const clean = output.replace(/\u001b\[[0-9;]*m/g, "");
   const last = (pattern: RegExp) => {
     const all = [...clean.matchAll(pattern)];
     return Number(all.at(-1)?.[1] ?? 0);
   };
   if (runtime === "deno") return { passed: last(/(\d+) passed/g), failed: last(/(\d+) failed/g) };
-  if (runtime === "node") return { passed: last(/^ℹ pass (\d+)$/gm), failed: last(/^ℹ fail (\d+)$/gm) };
+  if (runtime === "node") {
+    return { passed: last(/^ℹ pass (\d+)$/gm), failed: last(/^ℹ fail (\d+)$/gm) };
+  }
   return { passed: last(/^\s*(\d+) pass$/gm), failed: last(/^\s*(\d+) fail$/gm) };
 }
 
 function run(runtime: Runtime, files: string[]): Promise<Outcome> {
-  const [executable, ...args] = command(runtime, files);
-  process.stdout.write(`\n== ${runtime}: ${[executable, ...args].map((part) => relative(root, part) || part).join(" ").slice(0, 200)}\n`);
+  const [executable = runtime, ...args] = command(runtime, files);
+  process.stdout.write(
+    `\n== ${runtime}: ${
+      [executable, ...args].map((part) => relative(root, part) || part).join(" ").slice(0, 200)
+    }\n`,
+  );
   return new Promise((resolve) => {
     let output = "";
-    const child = spawn(executable!, args, {
+    const child = spawn(executable, args, {
       cwd: root,
       env: { ...process.env, HEAPLER_EXPECT_RUNTIME: runtime, NO_COLOR: "1", FORCE_COLOR: "0" },
       stdio: ["ignore", "pipe", "pipe"],
@@ -85,7 +114,12 @@ function run(runtime: Runtime, files: string[]): Promise<Outcome> {
       const { passed, failed } = counts(runtime, output);
       // A runner that fails without a counted failure (a crash, a load error) counts as one failure.
       const exitCode = code ?? 1;
-      resolve({ runtime, passed, failed: exitCode !== 0 && failed === 0 ? 1 : failed, exitCode });
+      resolve({
+        step: runtime,
+        passed,
+        failed: exitCode !== 0 && failed === 0 ? 1 : failed,
+        exitCode,
+      });
     });
   });
 }
@@ -98,14 +132,23 @@ for (const arg of process.argv.slice(2)) {
   else throw new Error(`Not a runtime or a test file: ${arg}`);
 }
 const files = selected.length > 0 ? selected : testFiles(join(root, "tests"));
-const outcomes: Outcome[] = [];
+// The package tests import the npm build, so it is built first.
+const build = spawnSync(nodeExecutable(), ["scripts/build.mjs"], {
+  cwd: root,
+  stdio: "inherit",
+});
+const outcomes: Outcome[] = build.status === 0
+  ? []
+  : [{ step: "build", passed: 0, failed: 1, exitCode: build.status ?? 1 }];
 for (const runtime of runtimes.length > 0 ? runtimes : (["deno", "node", "bun"] as const)) {
   outcomes.push(await run(runtime, files));
 }
 
 process.stdout.write("\n");
 for (const outcome of outcomes) {
-  process.stdout.write(`${outcome.runtime}: ${outcome.passed} passed, ${outcome.failed} failed (exit ${outcome.exitCode})\n`);
+  process.stdout.write(
+    `${outcome.step}: ${outcome.passed} passed, ${outcome.failed} failed (exit ${outcome.exitCode})\n`,
+  );
 }
 const passed = outcomes.reduce((sum, outcome) => sum + outcome.passed, 0);
 const failed = outcomes.reduce((sum, outcome) => sum + outcome.failed, 0);

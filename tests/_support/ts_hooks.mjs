@@ -3,7 +3,9 @@ import { readFile } from "node:fs/promises";
 import { transform } from "esbuild";
 
 export async function load(url, context, nextLoad) {
-  if (!url.startsWith("file:") || !/\.[mc]?ts$/.test(new URL(url).pathname)) return nextLoad(url, context);
+  if (!url.startsWith("file:") || !/\.[mc]?ts$/.test(new URL(url).pathname)) {
+    return nextLoad(url, context);
+  }
   const source = await readFile(new URL(url), "utf8");
   const { code } = await transform(source, {
     loader: "ts",

@@ -5,9 +5,15 @@ import { escapeDot, escapeHtml, escapeTerminal, escapeXml } from "../../src/form
 import { propertyOptions } from "../_support/fc.ts";
 
 test("escapeHtml() leaves no markup", () => {
-  assert.equal(escapeHtml(`<img src=x onerror="alert(1)">'&`), "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&#39;&amp;");
+  assert.equal(
+    escapeHtml(`<img src=x onerror="alert(1)">'&`),
+    "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&#39;&amp;",
+  );
   fc.assert(
-    fc.property(fc.string({ unit: "binary" }), (text) => assert.doesNotMatch(escapeHtml(text), /[<>"']|&(?!amp;|lt;|gt;|quot;|#39;)/)),
+    fc.property(
+      fc.string({ unit: "binary" }),
+      (text) => assert.doesNotMatch(escapeHtml(text), /[<>"']|&(?!amp;|lt;|gt;|quot;|#39;)/),
+    ),
     propertyOptions(),
   );
 });
@@ -27,7 +33,9 @@ test("escapeDot() keeps a label inside its quotes", () => {
     fc.property(fc.string({ unit: "binary" }), (text) => {
       // Every quote is escaped by an odd run of backslashes, so the string never ends early.
       const escaped = escapeDot(text);
-      for (const match of escaped.matchAll(/(\\*)"/g)) assert.equal(match[1]!.length % 2, 1, escaped);
+      for (const match of escaped.matchAll(/(\\*)"/g)) {
+        assert.equal(match[1]!.length % 2, 1, escaped);
+      }
       assert.equal(escaped.endsWith("\\") ? (/\\*$/.exec(escaped)![0].length % 2) : 0, 0, escaped);
     }),
     propertyOptions(),
@@ -37,7 +45,11 @@ test("escapeDot() keeps a label inside its quotes", () => {
 test("escapeTerminal() shows control characters instead of sending them", () => {
   assert.equal(escapeTerminal("a\u001b[31mb\n\t\r\u009b"), "a\\x1b[31mb\\n\\t\\r\\x9b");
   fc.assert(
-    fc.property(fc.string({ unit: "binary" }), (text) => assert.doesNotMatch(escapeTerminal(text), /[\u0000-\u001F\u007F-\u009F]/)),
+    fc.property(
+      fc.string({ unit: "binary" }),
+      // deno-lint-ignore no-control-regex -- matching control characters is the point
+      (text) => assert.doesNotMatch(escapeTerminal(text), /[\u0000-\u001F\u007F-\u009F]/),
+    ),
     propertyOptions(),
   );
 });

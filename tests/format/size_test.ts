@@ -28,12 +28,18 @@ test("pp() sizes over 2^32 bytes are exact to the shown digits", () => {
 test("pp(n) parses back to within 0.5 % of n", () => {
   const units: Record<string, number> = { B: 0, KB: 1, MB: 2, GB: 3, TB: 4, PB: 5, EB: 6 };
   fc.assert(
-    fc.property(fc.oneof(fc.nat(), fc.double({ min: 0, max: 2 ** 62, noNaN: true }).map(Math.floor)), (n) => {
-      const match = /^\s*(-?[\d.]+) (\w+)$/.exec(pp(n).replace(/\s+B$/, " B"));
-      assert.ok(match, `pp(${n}) = ${pp(n)}`);
-      const back = Number(match[1]) * 1024 ** units[match[2]!]!;
-      assert.ok(Math.abs(back - n) <= 0.005 * n + 1e-9, `pp(${n}) = ${pp(n)} reads back as ${back}`);
-    }),
+    fc.property(
+      fc.oneof(fc.nat(), fc.double({ min: 0, max: 2 ** 62, noNaN: true }).map(Math.floor)),
+      (n) => {
+        const match = /^\s*(-?[\d.]+) (\w+)$/.exec(pp(n).replace(/\s+B$/, " B"));
+        assert.ok(match, `pp(${n}) = ${pp(n)}`);
+        const back = Number(match[1]) * 1024 ** units[match[2]!]!;
+        assert.ok(
+          Math.abs(back - n) <= 0.005 * n + 1e-9,
+          `pp(${n}) = ${pp(n)} reads back as ${back}`,
+        );
+      },
+    ),
     propertyOptions(),
   );
 });

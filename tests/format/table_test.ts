@@ -19,7 +19,10 @@ test("formatTable() lays out Pympler's summary table", () => {
 });
 
 test("formatTable() of a header alone prints header and border", () => {
-  assert.deepEqual(formatTable([["types", "# objects"]]), ["  types |   # objects", "======= | ==========="]);
+  assert.deepEqual(formatTable([["types", "# objects"]]), [
+    "  types |   # objects",
+    "======= | ===========",
+  ]);
 });
 
 test("formatTable() without a header has no border", () => {

@@ -49,7 +49,11 @@ test("detectRuntime().pointerCompression agrees with the object sizes of a heap 
 
 /** The running program's snapshot through the JSON parser, for small heaps only. */
 export async function parsedSnapshot(): Promise<{
-  snapshot: { meta: { node_fields: string[]; edge_fields: string[]; node_types: unknown[] }; node_count: number; edge_count: number };
+  snapshot: {
+    meta: { node_fields: string[]; edge_fields: string[]; node_types: unknown[] };
+    node_count: number;
+    edge_count: number;
+  };
   nodes: number[];
   edges: number[];
   strings: string[];

@@ -35,21 +35,25 @@ test("writeFileAtomic() writes text, bytes and chunks", async () => {
 
 test("writeFileAtomic() never leaves a partial file when the writer throws", async () => {
   await fc.assert(
-    fc.asyncProperty(fc.array(fc.string(), { maxLength: 5 }), fc.boolean(), async (chunks, existed) => {
-      await inTemporaryDir(async (dir) => {
-        const path = join(dir, "report.html");
-        if (existed) writeFileSync(path, "previous");
-        await assert.rejects(
-          writeFileAtomic(path, async (write) => {
-            for (const chunk of chunks) await write(chunk);
-            throw new Error("writer failed");
-          }),
-          /writer failed/,
-        );
-        assert.deepEqual(readdirSync(dir), existed ? ["report.html"] : []);
-        if (existed) assert.equal(readFileSync(path, "utf8"), "previous");
-      });
-    }),
+    fc.asyncProperty(
+      fc.array(fc.string(), { maxLength: 5 }),
+      fc.boolean(),
+      async (chunks, existed) => {
+        await inTemporaryDir(async (dir) => {
+          const path = join(dir, "report.html");
+          if (existed) writeFileSync(path, "previous");
+          await assert.rejects(
+            writeFileAtomic(path, async (write) => {
+              for (const chunk of chunks) await write(chunk);
+              throw new Error("writer failed");
+            }),
+            /writer failed/,
+          );
+          assert.deepEqual(readdirSync(dir), existed ? ["report.html"] : []);
+          if (existed) assert.equal(readFileSync(path, "utf8"), "previous");
+        });
+      },
+    ),
     propertyOptions(20),
   );
 });

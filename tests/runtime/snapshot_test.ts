@@ -13,7 +13,9 @@ test("takeHeapSnapshot() yields a V8 snapshot that parses as JSON with its meta 
   const holder = { [MARKER_KEY]: { payload: "x" } };
   const snapshot = await parsedSnapshot();
   const meta = snapshot.snapshot.meta;
-  for (const field of ["type", "name", "id", "self_size", "edge_count"]) assert.ok(meta.node_fields.includes(field), field);
+  for (const field of ["type", "name", "id", "self_size", "edge_count"]) {
+    assert.ok(meta.node_fields.includes(field), field);
+  }
   assert.deepEqual(meta.edge_fields, ["type", "name_or_index", "to_node"]);
   assert.equal(snapshot.nodes.length, snapshot.snapshot.node_count * meta.node_fields.length);
   assert.equal(snapshot.edges.length, snapshot.snapshot.edge_count * meta.edge_fields.length);
@@ -27,7 +29,9 @@ test("takeHeapSnapshot() leaves no temporary file behind, even when not read to 
     assert.ok(chunk.length > 0);
     break;
   }
-  const after = readdirSync(tmpdir()).filter((name) => name.startsWith("heapler-") && !before.has(name));
+  const after = readdirSync(tmpdir()).filter((name) =>
+    name.startsWith("heapler-") && !before.has(name)
+  );
   assert.deepEqual(after, []);
 });
 

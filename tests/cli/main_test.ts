@@ -1,0 +1,89 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { test } from "node:test";
+import { COMMANDS, main } from "../../src/cli/mod.ts";
+import { VERSION } from "../../src/version.ts";
+import { captureIo } from "../_support/io.ts";
+import { repoRoot } from "../_support/runtime.ts";
+import process from "node:process";
+
+test("heapler --version prints the version of package.json and deno.json", async () => {
+  const io = captureIo();
+  assert.equal(await main(["--version"], io), 0);
+  assert.equal(io.out(), `heapler ${VERSION}\n`);
+  assert.equal(JSON.parse(readFileSync(`${repoRoot}/package.json`, "utf8")).version, VERSION);
+  assert.equal(JSON.parse(readFileSync(`${repoRoot}/deno.json`, "utf8")).version, VERSION);
+});
+
+test("heapler --help lists every command", async () => {
+  const io = captureIo();
+  assert.equal(await main(["--help"], io), 0);
+  for (const command of COMMANDS) assert.match(io.out(), new RegExp(`^  ${command.name} `, "m"));
+});
+
+test("heapler with no command prints help and exits 2", async () => {
+  const io = captureIo();
+  assert.equal(await main([], io), 2);
+  assert.match(io.out(), /Usage: heapler <command>/);
+});
+
+test("heapler <command> --help prints that command's usage", async () => {
+  const io = captureIo();
+  assert.equal(await main(["process", "--help"], io), 0);
+  assert.match(io.out(), /^Usage: heapler process/);
+});
+
+test("a wrong command line is one line on stderr and exit code 2", async () => {
+  for (const args of [["frobnicate"], ["process", "--bogus"], ["--bogus"]]) {
+    const io = captureIo();
+    assert.equal(await main(args, io), 2, args.join(" "));
+    assert.equal(io.err().split("\n").length, 2, io.err());
+    assert.match(io.err(), /^heapler: .*\(see heapler /);
+  }
+});
+
+test("heapler process prints the table, and --json the figures", async () => {
+  const table = captureIo();
+  assert.equal(await main(["process"], table), 0);
+  assert.match(table.out(), /Resident set size \|/);
+  assert.match(table.out(), /={5,} \| ={5,}/);
+  const json = captureIo();
+  assert.equal(await main(["process", "--json"], json), 0);
+  assert.ok(JSON.parse(json.out()).rss > 0);
+});
+
+test("heapler output is plain without a terminal or with NO_COLOR, bold on a terminal", async () => {
+  const plain = captureIo({}, false);
+  await main(["process"], plain);
+  // deno-lint-ignore no-control-regex -- matching control characters is the point
+  assert.doesNotMatch(plain.out(), /\u001b\[/);
+  const noColor = captureIo({ NO_COLOR: "1" }, true);
+  await main(["process"], noColor);
+  // deno-lint-ignore no-control-regex -- matching control characters is the point
+  assert.doesNotMatch(noColor.out(), /\u001b\[/);
+  const color = captureIo({}, true);
+  await main(["process"], color);
+  // deno-lint-ignore no-control-regex -- matching control characters is the point
+  assert.match(color.out(), /\u001b\[1m/);
+});
+
+test("cli.ts runs as a program and passes the exit code", () => {
+  const ok = spawnSync(process.execPath, runArgs(["--version"]), {
+    cwd: repoRoot,
+    encoding: "utf8",
+  });
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.equal(ok.stdout, `heapler ${VERSION}\n`);
+  const bad = spawnSync(process.execPath, runArgs(["nope"]), { cwd: repoRoot, encoding: "utf8" });
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /^heapler: Unknown command: nope/);
+});
+
+/** The current runtime's arguments to run cli.ts. */
+function runArgs(args: string[]): string[] {
+  const exe = process.execPath;
+  if (/deno$/.test(exe)) return ["run", "-A", "cli.ts", ...args];
+  if (/bun$/.test(exe)) return ["cli.ts", ...args];
+  return ["--import", "./tests/_support/register_ts.mjs", "cli.ts", ...args];
+}

@@ -1,0 +1,61 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import process from "node:process";
+import { test } from "node:test";
+import { VERSION } from "../src/version.ts";
+import { expectedRuntime, repoRoot } from "./_support/runtime.ts";
+
+const packageJson = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8"));
+const denoJson = JSON.parse(readFileSync(join(repoRoot, "deno.json"), "utf8"));
+const distFile = (subpath: string) => `./dist/${subpath === "." ? "mod" : subpath.slice(2)}.js`;
+
+test("package.json exports the same modules as deno.json, each with its declarations", () => {
+  assert.deepEqual(Object.keys(packageJson.exports), Object.keys(denoJson.exports));
+  for (const [subpath, source] of Object.entries<string>(denoJson.exports)) {
+    assert.deepEqual(packageJson.exports[subpath], {
+      types: "./dist/types/" + source.slice(2).replace(/\.ts$/, ".d.ts"),
+      import: distFile(subpath),
+    });
+    assert.equal(
+      denoJson.imports["heapler" + subpath.slice(1)],
+      source,
+      `deno.json maps heapler${subpath.slice(1)}`,
+    );
+  }
+  assert.equal(packageJson.bin.heapler, "dist/cli.js");
+});
+
+test("the built package imports on this runtime", async () => {
+  assert.ok(existsSync(join(repoRoot, "dist/mod.js")), "dist/ is missing: run `deno task build`");
+  for (const [subpath, source] of Object.entries<string>(denoJson.exports)) {
+    const built = await import(join(repoRoot, distFile(subpath)));
+    const original = await import(join(repoRoot, source));
+    assert.deepEqual(Object.keys(built).sort(), Object.keys(original).sort(), subpath);
+    assert.ok(
+      existsSync(join(repoRoot, packageJson.exports[subpath].types)),
+      `${subpath} declarations`,
+    );
+  }
+  const { pp, ProcessMemoryInfo } = await import(join(repoRoot, "dist/mod.js"));
+  assert.equal(pp(1025), "   1.00 KB");
+  assert.ok(new ProcessMemoryInfo().rss > 0);
+});
+
+test("the package resolves by its own name through its exports", async (t) => {
+  if (expectedRuntime === "deno" || "Deno" in globalThis) {
+    return t.skip("Deno maps heapler/* to the sources through deno.json's import map");
+  }
+  const { formatTable } = await import("heapler/format" as string);
+  assert.equal(typeof formatTable, "function");
+});
+
+test("the built bin runs on this runtime", () => {
+  const args = /deno$/.test(process.execPath)
+    ? ["run", "-A", "dist/cli.js", "--version"]
+    : ["dist/cli.js", "--version"];
+  const run = spawnSync(process.execPath, args, { cwd: repoRoot, encoding: "utf8" });
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stdout, `heapler ${VERSION}\n`);
+});
