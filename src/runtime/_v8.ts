@@ -43,12 +43,22 @@ function heapUsedPrecise(): number {
   return v8.getHeapStatistics().used_heap_size;
 }
 
-/** Node on V8. */
-export function nodePort(): RuntimePort {
+/** What differs between the V8 runtimes. */
+interface V8Differences {
+  /** Whether `process.memoryUsage().arrayBuffers` is a reading (Deno always reports 0, measured). */
+  arrayBuffersReported: boolean;
+  explainProcError(error: unknown): string;
+}
+
+function v8Port(
+  runtime: "node" | "deno",
+  version: string,
+  differences: V8Differences,
+): RuntimePort {
   return {
-    runtime: "node",
+    runtime,
     engine: "v8",
-    version: process.versions.node ?? "unknown",
+    version,
     writeHeapSnapshot: writeSnapshot,
     heapSnapshotBytes: () => undefined,
     collectGarbage: collect,
@@ -58,34 +68,26 @@ export function nodePort(): RuntimePort {
         heapTotal: usage.heapTotal,
         heapUsed: usage.heapUsed,
         external: usage.external,
-        arrayBuffers: usage.arrayBuffers,
+        arrayBuffers: differences.arrayBuffersReported ? usage.arrayBuffers : undefined,
       };
     },
     heapUsedPrecise,
-    explainProcError: (error) => errorText(error),
+    explainProcError: differences.explainProcError,
   };
+}
+
+/** Node on V8. */
+export function nodePort(): RuntimePort {
+  return v8Port("node", process.versions.node ?? "unknown", {
+    arrayBuffersReported: true,
+    explainProcError: errorText,
+  });
 }
 
 /** Deno on V8, through its Node compatibility layer. */
 export function denoPort(denoVersion: string): RuntimePort {
-  return {
-    runtime: "deno",
-    engine: "v8",
-    version: denoVersion,
-    writeHeapSnapshot: writeSnapshot,
-    heapSnapshotBytes: () => undefined,
-    collectGarbage: collect,
-    engineMemory(): EngineMemory {
-      const usage = process.memoryUsage();
-      // Deno reports arrayBuffers as 0 whatever is allocated (measured): unknown, not zero.
-      return {
-        heapTotal: usage.heapTotal,
-        heapUsed: usage.heapUsed,
-        external: usage.external,
-        arrayBuffers: undefined,
-      };
-    },
-    heapUsedPrecise,
+  return v8Port("deno", denoVersion, {
+    arrayBuffersReported: false,
     explainProcError(error) {
       const name = (error as { name?: unknown } | null)?.name;
       if (name === "NotCapable" || name === "PermissionDenied") {
@@ -93,5 +95,5 @@ export function denoPort(denoVersion: string): RuntimePort {
       }
       return errorText(error);
     },
-  };
+  });
 }
