@@ -1,0 +1,229 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import fc from "fast-check";
+import {
+  HeapSnapshotParser,
+  HeapSnapshotSyntaxError,
+  type RawHeapSnapshot,
+} from "../../src/heap/parser.ts";
+import { takeHeapSnapshot } from "../../src/runtime/mod.ts";
+import { propertyOptions } from "../_support/fc.ts";
+import { buildSnapshot, type NodeSpec } from "../_support/snapshot_builder.ts";
+
+const encoder = new TextEncoder();
+
+function parse(chunks: Iterable<Uint8Array>): RawHeapSnapshot {
+  const parser = new HeapSnapshotParser();
+  for (const chunk of chunks) parser.write(chunk);
+  return parser.close();
+}
+
+function parseText(text: string): RawHeapSnapshot {
+  return parse([encoder.encode(text)]);
+}
+
+/** The snapshot through JSON.parse, in the parser's layout, for comparison. */
+function reference(text: string) {
+  const json = JSON.parse(text);
+  const fields: string[] = json.snapshot.meta.node_fields;
+  const selfSize = fields.indexOf("self_size");
+  const nodes = Uint32Array.from(
+    json.nodes as number[],
+    (value, i) => (i % fields.length === selfSize ? 0 : value),
+  );
+  const selfSizes = Float64Array.from(
+    { length: json.snapshot.node_count },
+    (_, i) => json.nodes[i * fields.length + selfSize],
+  );
+  return {
+    nodes,
+    selfSizes,
+    edges: Uint32Array.from(json.edges),
+    strings: json.strings,
+    header: json.snapshot,
+  };
+}
+
+function assertSame(actual: RawHeapSnapshot, text: string): void {
+  const expected = reference(text);
+  assert.deepEqual(actual.header, expected.header);
+  assert.deepEqual(actual.nodes, expected.nodes);
+  assert.deepEqual(actual.selfSizes, expected.selfSizes);
+  assert.deepEqual(actual.edges, expected.edges);
+  assert.deepEqual(actual.strings, expected.strings);
+}
+
+const SMALL: NodeSpec[] = [
+  {
+    type: "synthetic",
+    name: "",
+    id: 1,
+    selfSize: 0,
+    edges: [{ type: "shortcut", name: "global", to: 1 }],
+  },
+  {
+    type: "object",
+    name: 'Global "quoted" \\ é 😀 \u0001',
+    id: 3,
+    selfSize: 56,
+    edges: [{ type: "property", name: "cache", to: 2 }, { type: "element", name: 7, to: 3 }],
+  },
+  { type: "array", name: "", id: 5, selfSize: 2 ** 33 + 5, edges: [] },
+  { type: "string", name: "x".repeat(3000), id: 7, selfSize: 3016 },
+];
+
+test("HeapSnapshotParser agrees with JSON.parse on a snapshot of this runtime", async () => {
+  const kept = { ["__heapler_parser_marker"]: ["é", "\u2028", 'tab\tquote"'] };
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of takeHeapSnapshot()) chunks.push(chunk);
+  const text = new TextDecoder().decode(concat(chunks));
+  assertSame(parse(chunks), text);
+  assert.ok(kept);
+});
+
+test("HeapSnapshotParser reads both layouts: with and without trace_node_id", () => {
+  for (const traceNodeId of [true, false]) {
+    const text = buildSnapshot(SMALL, { traceNodeId });
+    const parsed = parseText(text);
+    assertSame(parsed, text);
+    assert.equal(parsed.header.meta.node_fields.length, traceNodeId ? 7 : 6);
+  }
+});
+
+test("HeapSnapshotParser keeps self sizes over 2^32 exact", () => {
+  assert.equal(parseText(buildSnapshot(SMALL)).selfSizes[2], 2 ** 33 + 5);
+});
+
+test("HeapSnapshotParser parses any split of the bytes into chunks the same", () => {
+  const bytes = encoder.encode(buildSnapshot(SMALL));
+  const expected = parse([bytes]);
+  fc.assert(
+    fc.property(
+      fc.uniqueArray(fc.integer({ min: 1, max: bytes.length - 1 }), { maxLength: 40 }),
+      (cuts) => {
+        const points = [0, ...cuts.sort((a, b) => a - b), bytes.length];
+        const chunks = points.slice(1).map((end, i) => bytes.subarray(points[i], end));
+        assert.deepEqual(parse(chunks), expected);
+      },
+    ),
+    propertyOptions(300),
+  );
+});
+
+test("HeapSnapshotParser accepts V8's line breaks before commas", () => {
+  const text = buildSnapshot(SMALL).replace(/,(?=\d)/g, "\n,");
+  assertSame(parseText(text), text);
+});
+
+test("HeapSnapshotParser parses byte-by-byte input the same", () => {
+  const bytes = encoder.encode(buildSnapshot(SMALL, { traceNodeId: false }));
+  const chunks = Array.from(bytes, (_, i) => bytes.subarray(i, i + 1));
+  assert.deepEqual(parse(chunks), parse([bytes]));
+});
+
+test("HeapSnapshotParser rejects a snapshot cut at any byte with its offset", () => {
+  const bytes = encoder.encode(buildSnapshot(SMALL));
+  const lastBrace = bytes.lastIndexOf(0x7d);
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: lastBrace }), (cut) => {
+      assert.throws(
+        () => parse([bytes.subarray(0, cut)]),
+        (error) => error instanceof HeapSnapshotSyntaxError && error.offset <= cut,
+      );
+    }),
+    propertyOptions(300),
+  );
+});
+
+test("HeapSnapshotParser reports corrupt input as HeapSnapshotSyntaxError with a byte offset", () => {
+  // Self sizes under 2^32, so a shifted column still reads as a number.
+  const good = buildSnapshot(SMALL.map((node) => ({ ...node, selfSize: node.selfSize % 1000 })));
+  const cases: [string, string, RegExp][] = [
+    ["not JSON", "hello", /expected '\{' at the start at byte 0/],
+    [
+      "a letter in nodes",
+      good.replace(`"nodes":[`, `"nodes":[x`),
+      /unexpected character 'x' in "nodes"/,
+    ],
+    ["an empty number", good.replace(`"nodes":[`, `"nodes":[,`), /a missing number in "nodes"/],
+    ["two commas", good.replace(/("nodes":\[\d+),/, "$1,\n,"), /a missing number in "nodes"/],
+    [
+      "a trailing comma",
+      good.replace(/("edges":\[[^\]]*)\]/, "$1,]"),
+      /a missing number in "edges"/,
+    ],
+    [
+      "too many nodes",
+      good.replace(`"nodes":[`, `"nodes":[1,`),
+      /more numbers than the header's count/,
+    ],
+    [
+      "a number over 2^32",
+      good.replace(`"nodes":[`, `"nodes":[${2 ** 32},`),
+      /a number in "nodes" is over 2\^32/,
+    ],
+    [
+      "too few edges",
+      good.replace(`"edges":[`, `"edges":[`).replace(/("edges":\[[^\]]*),\d+\]/, "$1]"),
+      /"edges" has \d+ numbers, edge_count says/,
+    ],
+    [
+      "an edge past the nodes",
+      good.replace(/("edges":\[\d+,\d+,)\d+/, "$17000"),
+      /edge 0 points past the nodes/,
+    ],
+    [
+      "a name past the strings",
+      good.replace(/("nodes":\[\d+,)\d+/, "$199"),
+      /node 0 names a missing string/,
+    ],
+    [
+      "nodes before the header",
+      `{"nodes":[1],"snapshot":{}}`,
+      /"nodes" comes before the "snapshot" header/,
+    ],
+    ["a bad header", good.replace(`"node_fields"`, `"node_fieldz"`), /no usable "meta"/],
+    ["a duplicate key", good.replace(`"samples":[]`, `"nodes":[]`), /"nodes" appears twice/],
+    [
+      "a number in strings",
+      good.replace(`"strings":[`, `"strings":[1,`),
+      /"strings" holds something other than a string/,
+    ],
+    ["trailing data", good + "{}", /unexpected data after the snapshot/],
+    [
+      "a bad escape",
+      good.replace(`"strings":["",`, `"strings":["\\q",`),
+      /a bad escape in a string/,
+    ],
+  ];
+  for (const [what, text, message] of cases) {
+    assert.notEqual(text, good, what);
+    assert.throws(
+      () => parseText(text),
+      (error) =>
+        error instanceof HeapSnapshotSyntaxError && message.test(error.message) &&
+        error.offset >= 0,
+      what,
+    );
+  }
+});
+
+test("HeapSnapshotParser reports progress in bytes", () => {
+  const bytes = encoder.encode(buildSnapshot(SMALL));
+  const seen: number[] = [];
+  const parser = new HeapSnapshotParser({ onProgress: (read) => seen.push(read) });
+  parser.write(bytes.subarray(0, 100));
+  parser.write(bytes.subarray(100));
+  parser.close();
+  assert.deepEqual(seen, [100, bytes.length]);
+});
+
+function concat(chunks: readonly Uint8Array[]): Uint8Array {
+  const joined = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
+  let offset = 0;
+  for (const chunk of chunks) {
+    joined.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return joined;
+}
