@@ -3,6 +3,9 @@
  *
  * @module
  */
+import { rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import process from "node:process";
 import v8 from "node:v8";
 import vm from "node:vm";
@@ -34,9 +37,20 @@ function writeSnapshot(path: string): Promise<void> {
 
 function collect(): boolean {
   const gc = findGc();
-  if (!gc) return false;
-  gc();
-  return true;
+  if (gc) {
+    gc();
+    return true;
+  }
+  // V8 collects all garbage before it takes a heap snapshot: slow, but a full GC all the same.
+  const path = join(tmpdir(), `heapler-gc-${process.pid}-${Date.now()}.heapsnapshot`);
+  try {
+    v8.writeHeapSnapshot(path);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    rmSync(path, { force: true });
+  }
 }
 
 function heapUsedPrecise(): number {

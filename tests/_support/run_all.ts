@@ -44,6 +44,16 @@ function testFiles(dir: string): string[] {
   }).sort();
 }
 
+/** A step that is one check: one pass or one failure. */
+function stepOutcome(step: string, status: number | null): Outcome {
+  return {
+    step,
+    passed: status === 0 ? 1 : 0,
+    failed: status === 0 ? 0 : 1,
+    exitCode: status ?? 1,
+  };
+}
+
 function command(runtime: Runtime, files: string[]): string[] {
   const relativeFiles = files.map((file) => "./" + relative(root, file));
   switch (runtime) {
@@ -137,9 +147,17 @@ const build = spawnSync(nodeExecutable(), ["scripts/build.mjs"], {
   cwd: root,
   stdio: "inherit",
 });
-const outcomes: Outcome[] = build.status === 0
-  ? []
-  : [{ step: "build", passed: 0, failed: 1, exitCode: build.status ?? 1 }];
+const outcomes: Outcome[] = [stepOutcome("build", build.status)];
+// The runtime-agnostic type check: Node's types only, so a stray Deno.* or Bun.* fails.
+const typeCheck = spawnSync(nodeExecutable(), [
+  join(root, "node_modules/typescript/bin/tsc"),
+  "-p",
+  "tsconfig.json",
+], {
+  cwd: root,
+  stdio: "inherit",
+});
+outcomes.push(stepOutcome("tsc", typeCheck.status));
 for (const runtime of runtimes.length > 0 ? runtimes : (["deno", "node", "bun"] as const)) {
   outcomes.push(await run(runtime, files));
 }
