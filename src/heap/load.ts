@@ -1,4 +1,4 @@
-import { open } from "node:fs/promises";
+import { readFileChunks } from "../runtime/mod.ts";
 import { HeapSnapshotParser, type ParserOptions, type RawHeapSnapshot } from "./parser.ts";
 
 /** Where a snapshot's bytes come from: the bytes themselves, or chunks (a stream, a generator). */
@@ -59,19 +59,5 @@ export async function readHeapSnapshot(
   path: string,
   options: ParserOptions = {},
 ): Promise<RawHeapSnapshot> {
-  return await parseHeapSnapshot(readChunks(path), options);
-}
-
-async function* readChunks(path: string): AsyncGenerator<Uint8Array> {
-  const handle = await open(path, "r");
-  try {
-    for (;;) {
-      const buffer = new Uint8Array(CHUNK_BYTES);
-      const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null);
-      if (bytesRead === 0) return;
-      yield buffer.subarray(0, bytesRead);
-    }
-  } finally {
-    await handle.close();
-  }
+  return await parseHeapSnapshot(readFileChunks(path), options);
 }

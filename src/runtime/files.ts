@@ -52,6 +52,36 @@ export async function writeFileAtomic(path: string, content: FileContent): Promi
   }
 }
 
+const CHUNK_BYTES = 1 << 20;
+
+/**
+ * Reads a file in chunks of up to 1 MiB, never holding it whole.
+ *
+ * @param path The file.
+ * @returns The file's bytes, chunk by chunk.
+ *
+ * @example
+ * ```ts
+ * import { readFileChunks } from "heapler/runtime";
+ * let bytes = 0;
+ * for await (const chunk of readFileChunks("deno.json")) bytes += chunk.length;
+ * console.assert(bytes > 0);
+ * ```
+ */
+export async function* readFileChunks(path: string): AsyncGenerator<Uint8Array> {
+  const handle = await open(path, "r");
+  try {
+    for (;;) {
+      const buffer = new Uint8Array(CHUNK_BYTES);
+      const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null);
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
 /** A fresh, hidden file name in the directory of `path`, so a rename onto `path` is atomic. */
 export function temporaryPathBeside(path: string): string {
   const suffix = randomBytes(6).toString("hex");

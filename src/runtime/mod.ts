@@ -17,6 +17,7 @@ export {
   type ChunkWriter,
   type FileContent,
   type ProcRead,
+  readFileChunks,
   readProcFile,
   writeFileAtomic,
 } from "./files.ts";

@@ -1,9 +1,9 @@
-import { open, rename, unlink } from "node:fs/promises";
+import { rename, unlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { port } from "./_current.ts";
 import { errorText } from "./_port.ts";
-import { temporaryPathBeside } from "./files.ts";
+import { readFileChunks, temporaryPathBeside } from "./files.ts";
 
 /** Thrown when the running program cannot take a heap snapshot of itself. */
 export class SnapshotUnsupportedError extends Error {
@@ -80,16 +80,9 @@ export async function* takeHeapSnapshot(): AsyncGenerator<Uint8Array> {
     `heapler-${Date.now()}-${Math.random().toString(36).slice(2)}.heapsnapshot`,
   );
   await writeHeapSnapshot(path);
-  const handle = await open(path, "r");
   try {
-    for (;;) {
-      const buffer = new Uint8Array(CHUNK_BYTES);
-      const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null);
-      if (bytesRead === 0) break;
-      yield buffer.subarray(0, bytesRead);
-    }
+    yield* readFileChunks(path);
   } finally {
-    await handle.close();
     await unlink(path).catch(() => {});
   }
 }
