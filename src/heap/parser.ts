@@ -524,7 +524,8 @@ export class HeapSnapshotParser {
   }
 }
 
-const utf8 = new TextDecoder();
+/** UTF-8 that keeps a leading U+FEFF: it is a character of the string, not a byte-order mark. */
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
 function concat(parts: readonly Uint8Array[]): Uint8Array {
   let total = 0;

@@ -66,10 +66,16 @@ const SMALL: NodeSpec[] = [
     name: 'Global "quoted" \\ é 😀 \u0001',
     id: 3,
     selfSize: 56,
-    edges: [{ type: "property", name: "cache", to: 2 }, { type: "element", name: 7, to: 3 }],
+    edges: [
+      { type: "property", name: "cache", to: 2 },
+      { type: "element", name: 7, to: 3 },
+      { type: "property", name: "\uFEFF", to: 4 },
+    ],
   },
   { type: "array", name: "", id: 5, selfSize: 2 ** 33 + 5, edges: [] },
   { type: "string", name: "x".repeat(3000), id: 7, selfSize: 3016 },
+  // A leading U+FEFF is a character of the string, not a byte-order mark to drop.
+  { type: "string", name: "\uFEFF starts with U+FEFF", id: 9, selfSize: 40 },
 ];
 
 test("HeapSnapshotParser agrees with JSON.parse on a snapshot of this runtime", async () => {
