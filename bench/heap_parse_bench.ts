@@ -33,6 +33,18 @@ const tools: Record<string, (path: string) => Promise<number>> = {
 };
 
 const loader = ["--import", new URL("../tests/_support/register_ts.mjs", import.meta.url).pathname];
+const script = new URL(import.meta.url).pathname;
+
+/** Runs this script again in a fresh Node process with `args`; returns its output. */
+function run(args: string[]): string {
+  const child = spawnSync(process.execPath, [...loader, script, ...args], {
+    encoding: "utf8",
+    maxBuffer: 1 << 20,
+  });
+  if (child.status !== 0) throw new Error(`bench step ${args[0]} failed: ${child.stderr}`);
+  return child.stdout;
+}
+
 const [mode, ...rest] = process.argv.slice(2);
 
 if (mode === "--generate") {
@@ -62,7 +74,6 @@ if (mode === "--generate") {
   const objects = Number(mode ?? 50_000);
   const path = join(tmpdir(), `heapler-bench-${process.pid}.heapsnapshot`);
   try {
-    const script = new URL(import.meta.url).pathname;
     run(["--generate", String(objects), path]);
     const bytes = readFileSync(path).length;
     process.stdout.write(`snapshot of ${objects} objects: ${(bytes / 1e6).toFixed(1)} MB\n`);
@@ -83,15 +94,6 @@ if (mode === "--generate") {
         (peer.peakRssBytes / ours.peakRssBytes).toFixed(2)
       }\n`,
     );
-
-    function run(args: string[]): string {
-      const child = spawnSync(process.execPath, [...loader, script, ...args], {
-        encoding: "utf8",
-        maxBuffer: 1 << 20,
-      });
-      if (child.status !== 0) throw new Error(`bench step ${args[0]} failed: ${child.stderr}`);
-      return child.stdout;
-    }
   } finally {
     rmSync(path, { force: true });
   }
