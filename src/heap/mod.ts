@@ -1,18 +1,37 @@
 /**
  * The heap snapshot engine: a streaming parser of V8-format `.heapsnapshot` files (written by
- * Node, Deno, Bun and Chrome DevTools) into typed arrays.
+ * Node, Deno, Bun and Chrome DevTools) into typed arrays, a model with node and edge views,
+ * retainers, dominators and retained sizes as DevTools computes them, diffs by object id,
+ * leak finding across three snapshots, and locating live values through markers.
  *
  * @example
  * ```ts
- * import { parseHeapSnapshot } from "./mod.ts";
+ * import { HeapSnapshot } from "./mod.ts";
  * import { takeHeapSnapshot } from "../runtime/mod.ts";
- * const raw = await parseHeapSnapshot(takeHeapSnapshot());
- * console.assert(raw.header.meta.node_fields.includes("self_size"));
+ * const snapshot = await HeapSnapshot.parse(takeHeapSnapshot());
+ * console.assert(snapshot.node(snapshot.root).retainedSize > 0);
  * ```
  *
  * @module
  */
+export {
+  diffById,
+  findLeaks,
+  isProgramObject,
+  type LeakGroup,
+  type LeakOptions,
+  type SnapshotDiff,
+  UnstableIdsError,
+} from "./diff.ts";
+export {
+  HeapEdge,
+  HEAPLER_HOLDER_KEY,
+  HeapNode,
+  type HeapObject,
+  HeapSnapshot,
+} from "./heap_snapshot.ts";
 export { parseHeapSnapshot, readHeapSnapshot, type SnapshotSource } from "./load.ts";
+export { heaplerHolder, type MarkedSnapshot, snapshotWithValues } from "./marker.ts";
 export {
   type HeapSnapshotHeader,
   type HeapSnapshotMeta,

@@ -68,6 +68,7 @@ function command(runtime: Runtime, files: string[]): string[] {
         ...relativeFiles,
         "./mod.ts",
         "./src/",
+        "./graph/",
       ];
     case "node":
       return [
