@@ -4,8 +4,12 @@
  *
  * @example
  * ```ts
- * import { pp, ProcessMemoryInfo } from "heapler";
+ * import { pp, ProcessMemoryInfo, SummaryTracker } from "heapler";
  * console.assert(pp(new ProcessMemoryInfo().rss ?? 0).endsWith("B"));
+ * const tracker = new SummaryTracker();
+ * const cache = Array.from({ length: 100 }, () => new (class Entry {})());
+ * console.assert((await tracker.diff()).some(([type, count]) => type === "Entry" && count === 100));
+ * console.assert(cache.length === 100);
  * ```
  *
  * @module
@@ -22,3 +26,10 @@ export {
   writeFileAtomic,
   writeHeapSnapshot,
 } from "./src/runtime/mod.ts";
+export * from "./src/heap/mod.ts";
+/** Pympler's `muppy`: every object of the program, diffs by id, filters, referents. */
+export * as muppy from "./src/muppy/mod.ts";
+/** Pympler's `summary`: type summaries, their diffs, and the table. */
+export * as summary from "./src/muppy/summary.ts";
+export { ObjectTracker, SummaryTracker, type SummaryTrackerOptions } from "./src/muppy/tracker.ts";
+export type { SummaryRow } from "./src/muppy/summary.ts";

@@ -16,12 +16,26 @@ import { parseArgs } from "node:util";
 import { environmentVariable, stderr, stdout } from "../runtime/mod.ts";
 import { VERSION } from "../version.ts";
 import { type CliIo, type Command, UsageError } from "./_command.ts";
+import {
+  diffCommand,
+  leaksCommand,
+  snapshotCommand,
+  summaryCommand,
+  topCommand,
+} from "./heap_commands.ts";
 import { processCommand } from "./process_command.ts";
 
 export type { CliIo, Command } from "./_command.ts";
 
 /** Every verb, in the order `heapler --help` lists them. */
-export const COMMANDS: readonly Command[] = [processCommand];
+export const COMMANDS: readonly Command[] = [
+  summaryCommand,
+  diffCommand,
+  topCommand,
+  leaksCommand,
+  snapshotCommand,
+  processCommand,
+];
 
 /** The program's own standard streams and environment. */
 export const defaultIo: CliIo = { stdout, stderr, env: environmentVariable };

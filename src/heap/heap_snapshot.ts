@@ -10,6 +10,12 @@ import type { ParserOptions, RawHeapSnapshot } from "./parser.ts";
  */
 export const HEAPLER_HOLDER_KEY = "__heapler_holder__";
 
+/** The holder's property under which the values heapler handed out stand during a snapshot. */
+export const HEAPLER_MADE_KEY = "made";
+
+/** The holder's property naming the URL prefix of heapler's own source files. */
+export const HEAPLER_SOURCE_KEY = "source";
+
 /** Plain data about one snapshot node, safe to keep after the snapshot is gone. */
 export interface HeapObject {
   /** The object id: stable across snapshots of one process on Node and Deno. */
@@ -54,7 +60,8 @@ export class HeapSnapshot {
   readonly firstEdge: Uint32Array;
   /**
    * Whether object ids identify one object across snapshots of one process: true for V8
-   * (Node, Deno, Chrome), false for Bun, which numbers nodes afresh every time (measured).
+   * (Node, Deno, Chrome), false for Bun, which numbers the nodes of each snapshot with a
+   * running counter (measured).
    */
   readonly stableIds: boolean;
 
@@ -67,6 +74,8 @@ export class HeapSnapshot {
   readonly #edgeNameColumn: number;
   readonly #edgeToColumn: number;
   readonly #numericEdgeNames: Uint8Array;
+  readonly #syntheticType: number;
+  readonly #nativeType: number;
   readonly #edgeType: Record<"weak" | "shortcut" | "internal" | "element", number>;
   #selfSizes?: Float64Array;
   #classOf?: Uint32Array;
@@ -96,6 +105,8 @@ export class HeapSnapshot {
     this.nodeTypes = typeNames(meta.node_types[0]);
     this.edgeTypes = typeNames(meta.edge_types[0]);
     this.nodeCount = raw.nodes.length / this.#nodeFields;
+    this.#syntheticType = this.nodeTypes.indexOf("synthetic");
+    this.#nativeType = this.nodeTypes.indexOf("native");
     this.edgeCount = raw.edges.length / this.#edgeFields;
     const edgeType = (name: string) => this.edgeTypes.indexOf(name);
     this.#edgeType = {
@@ -111,13 +122,20 @@ export class HeapSnapshot {
     }
     const edgeCountColumn = meta.node_fields.indexOf("edge_count");
     const firstEdge = new Uint32Array(this.nodeCount + 1);
-    let sequentialIds = this.nodeCount > 1;
+    // Bun numbers nodes with a counter that runs on across snapshots: after the root and the GC
+    // roots (ids 1 and 2), every id is the previous plus one. V8's ids step by two.
+    let countedIds = this.nodeCount > 3;
     for (let node = 0, at = 0; node < this.nodeCount; node++, at += this.#nodeFields) {
       firstEdge[node + 1] = firstEdge[node]! + raw.nodes[at + edgeCountColumn]!;
-      if (raw.nodes[at + this.#idColumn] !== node + 1) sequentialIds = false;
+      if (
+        node >= 3 &&
+        raw.nodes[at + this.#idColumn] !== raw.nodes[at - this.#nodeFields + this.#idColumn]! + 1
+      ) {
+        countedIds = false;
+      }
     }
     this.firstEdge = firstEdge;
-    this.stableIds = !sequentialIds;
+    this.stableIds = !countedIds;
   }
 
   /**
@@ -215,6 +233,18 @@ export class HeapSnapshot {
   get selfSizes(): Float64Array {
     this.#selfSizes ??= this.#computeShallowSizes();
     return this.#selfSizes;
+  }
+
+  /**
+   * Whether a node is an object of its own, as summaries count them (DevTools' rule): not a
+   * root (synthetic), and not an engine array or `(system)` object whose size
+   * {@linkcode HeapSnapshot.selfSizes} moved into its owner (a node of size 0 except native
+   * ones).
+   */
+  isObject(ordinal: number): boolean {
+    const type = this.typeIndexOf(ordinal);
+    if (type === this.#syntheticType) return false;
+    return type === this.#nativeType || this.selfSizes[ordinal]! > 0;
   }
 
   /** The DevTools class name of a node. */
@@ -384,8 +414,11 @@ export class HeapSnapshot {
   }
 
   /**
-   * Marks what heapler itself holds: every node that only heapler's holder object (the value of
-   * {@linkcode HEAPLER_HOLDER_KEY}) keeps reachable from the root.
+   * Marks what heapler itself holds: what only heapler's holder object (the value of
+   * {@linkcode HEAPLER_HOLDER_KEY}) or the stack keeps reachable from the root (the snapshot was
+   * taken inside heapler's own call), counting the values heapler handed to the program
+   * (standing under the holder's `made` object during the snapshot, see `snapshotProgram`) as
+   * heapler's even where the program holds them too. Without a holder, nothing is heapler's.
    *
    * @returns One byte per node, 1 for heapler's own.
    */
@@ -395,34 +428,96 @@ export class HeapSnapshot {
     if (holder < 0) return owned;
     const { firstEdge, edgeTarget } = this.graph;
     const essential = this.essentialEdges;
-    const reached = new Uint8Array(this.nodeCount);
+    const blocked = new Uint8Array(this.nodeCount);
+    blocked[holder] = 1;
+    let sourcePrefix: string | undefined;
+    for (let e = firstEdge[holder]!; e < firstEdge[holder + 1]!; e++) {
+      const name = this.edgeNameOf(e);
+      if (name === HEAPLER_SOURCE_KEY) sourcePrefix = this.nameOf(edgeTarget[e]!);
+      if (name !== HEAPLER_MADE_KEY) continue;
+      const made = edgeTarget[e]!;
+      for (let m = firstEdge[made]!; m < firstEdge[made + 1]!; m++) {
+        if (this.edgeTypeOf(m) === "property") blocked[edgeTarget[m]!] = 1;
+      }
+    }
+    // The snapshot is taken inside heapler's own calls: what only the running microtask or the
+    // snapshot generator holds is heapler's, and so are heapler's suspended async frames. The
+    // program's frames waiting on heapler are the program's.
+    const skipped = new Set<number>();
+    const programRoots = [this.root];
+    for (let node = 0; node < this.nodeCount; node++) {
+      const type = this.typeIndexOf(node);
+      if (type === this.#syntheticType) {
+        if (STACK_ROOTS.has(this.nameOf(node))) blocked[node] = 1;
+        for (let e = firstEdge[node]!; e < firstEdge[node + 1]!; e++) {
+          const name = this.edgeNameOf(e);
+          if (name === "current_microtask" || name.endsWith("/ IdentityMapBase")) skipped.add(e);
+        }
+        continue;
+      }
+      const script = this.#frameScript(node);
+      if (script === undefined) continue;
+      if (sourcePrefix !== undefined && script.startsWith(sourcePrefix)) blocked[node] = 1;
+      else programRoots.push(node);
+    }
     const stack = new Uint32Array(this.nodeCount);
-    const walk = (start: number, mark: Uint8Array, blocked: Uint8Array | undefined) => {
+    const walk = (starts: readonly number[], mark: Uint8Array, skip: Uint8Array) => {
       let top = 0;
-      stack[top++] = start;
-      mark[start] = 1;
+      for (const start of starts) {
+        if (mark[start] === 1 || (skip[start] === 1 && start !== starts[0])) continue;
+        mark[start] = 1;
+        stack[top++] = start;
+      }
       while (top > 0) {
         const node = stack[--top]!;
         for (let e = firstEdge[node]!, end = firstEdge[node + 1]!; e < end; e++) {
-          if (essential[e] !== 1) continue;
+          if (essential[e] !== 1 || skipped.has(e)) continue;
           const to = edgeTarget[e]!;
-          if (mark[to] === 1 || (blocked !== undefined && blocked[to] === 1)) continue;
+          if (mark[to] === 1 || skip[to] === 1) continue;
           mark[to] = 1;
           stack[top++] = to;
         }
       }
     };
-    reached[holder] = 1; // blocked: everything reached without passing through the holder
-    walk(this.root, reached, undefined);
-    reached[holder] = 0;
-    walk(holder, owned, reached);
+    const program = new Uint8Array(this.nodeCount);
+    walk(programRoots, program, blocked);
+    const heaplerRoots: number[] = [];
+    blocked.forEach((isBlocked, node) => {
+      if (isBlocked === 1 && program[node] !== 1) heaplerRoots.push(node);
+    });
+    for (const start of heaplerRoots) walk([start], owned, program);
     return owned;
+  }
+
+  /**
+   * The script URL of the function an async frame (a generator object, with its internal
+   * `function` edge) runs, or undefined for a node that is not such a frame.
+   */
+  #frameScript(node: number): string | undefined {
+    if (this.typeOf(node) !== "object") return undefined;
+    const edge = this.#edgeNamed(node, "function");
+    if (edge < 0) return undefined;
+    const shared = this.#edgeNamed(this.edgeTargetOf(edge), "shared");
+    if (shared < 0) return undefined;
+    const sharedNode = this.edgeTargetOf(shared);
+    let script = this.#edgeNamed(sharedNode, "script");
+    if (script < 0) script = this.#edgeNamed(sharedNode, "script_or_debug_info");
+    if (script < 0) return undefined;
+    const name = this.#edgeNamed(this.edgeTargetOf(script), "name");
+    return name < 0 ? undefined : this.nameOf(this.edgeTargetOf(name));
+  }
+
+  #edgeNamed(node: number, name: string): number {
+    for (let e = this.firstEdge[node]!, end = this.firstEdge[node + 1]!; e < end; e++) {
+      if (this.edgeTypeOf(e) === "internal" && this.edgeNameOf(e) === name) return e;
+    }
+    return -1;
   }
 
   #computeShallowSizes(): Float64Array {
     const sizes = Float64Array.from(this.raw.selfSizes);
     const { nodeCount, root } = this;
-    const synthetic = this.nodeTypes.indexOf("synthetic");
+    const synthetic = this.#syntheticType;
     const hasUserRoots = this.node(root).edges().some((edge) =>
       this.typeIndexOf(edge.target.ordinal) !== synthetic
     );
@@ -434,7 +529,7 @@ export class HeapSnapshot {
       const index = this.nodeTypes.indexOf(type);
       if (index >= 0) ownable[index] = 1;
     }
-    const native = this.nodeTypes.indexOf("native");
+    const native = this.#nativeType;
     // Each node's owner: itself, the one object that reaches it through ownable nodes, or shared.
     const owners = new Uint32Array(nodeCount);
     const work = new Uint32Array(2 * nodeCount);
@@ -761,14 +856,25 @@ function objectClassName(name: string): string {
   return name;
 }
 
-const WEAK_MAP_EDGE =
-  /^\d+ \/ part of key \(.*? @\d+\) -> value \(.*? @\d+\) pair in WeakMap \(table @(\d+)\)$/;
+/**
+ * V8's GC sub-roots for what the snapshot generator itself holds. `(Stack roots)` is not one of
+ * them: it also holds the locals of the program's suspended async functions.
+ */
+const STACK_ROOTS = new Set(["(Handle scope)", "(Identity map)"]);
 
-/** The table id named by the internal edge from a WeakMap's table to a value, if it is one. */
+const WEAK_MAP_PAIR = " pair in WeakMap (table @";
+
+/**
+ * The table id named by the internal edge from a WeakMap's table to a value, if it is one:
+ * `"1 / part of key (Object @9) -> value (Object @11) pair in WeakMap (table @13)"` gives 13.
+ * Parsed without a RegExp, whose last-match state would keep a snapshot string alive.
+ */
 function weakMapTableId(name: string): number | undefined {
-  if (!name.endsWith(")") || !name.includes("pair in WeakMap")) return undefined;
-  const match = WEAK_MAP_EDGE.exec(name);
-  return match === null ? undefined : Number(match[1]);
+  if (!name.endsWith(")") || !name.includes(" / part of key (")) return undefined;
+  const pair = name.lastIndexOf(WEAK_MAP_PAIR);
+  if (pair < 0 || !name.includes(") -> value (")) return undefined;
+  const digits = name.slice(pair + WEAK_MAP_PAIR.length, -1);
+  return digits !== "" && String(Number(digits)) === digits ? Number(digits) : undefined;
 }
 
 function typeNames(types: unknown): string[] {

@@ -1,5 +1,10 @@
 import { takeHeapSnapshot } from "../runtime/mod.ts";
-import { HEAPLER_HOLDER_KEY, HeapSnapshot } from "./heap_snapshot.ts";
+import {
+  HEAPLER_HOLDER_KEY,
+  HEAPLER_MADE_KEY,
+  HEAPLER_SOURCE_KEY,
+  HeapSnapshot,
+} from "./heap_snapshot.ts";
 import type { ParserOptions } from "./parser.ts";
 
 /**
@@ -22,9 +27,81 @@ export function heaplerHolder(): Record<string, unknown> {
     | undefined;
   if (holder === undefined) {
     holder = Object.create(null) as Record<string, unknown>;
+    // heapler's own source files: src/ when run from source, the package when bundled.
+    holder[HEAPLER_SOURCE_KEY] = new URL("..", import.meta.url).href;
     Object.defineProperty(global, HEAPLER_HOLDER_KEY, { value: holder, configurable: true });
   }
   return holder;
+}
+
+const MADE_REFS = "madeRefs";
+
+/**
+ * Remembers (weakly) a value heapler made and handed to the program, such as a summary, so that
+ * snapshots count it as heapler's even while the program holds it.
+ *
+ * @param value The value.
+ * @returns The value.
+ *
+ * @example
+ * ```ts
+ * import { markHeaplerMade } from "./marker.ts";
+ * const rows = markHeaplerMade([["Object", 1, 16]]);
+ * console.assert(rows.length === 1);
+ * ```
+ */
+export function markHeaplerMade<T extends object>(value: T): T {
+  const holder = heaplerHolder();
+  let refs = holder[MADE_REFS] as WeakRef<object>[] | undefined;
+  if (refs === undefined) refs = holder[MADE_REFS] = [];
+  if (refs.length >= 64) {
+    const live = refs.filter((ref) => ref.deref() !== undefined);
+    refs.length = 0;
+    refs.push(...live);
+  }
+  refs.push(new WeakRef(value));
+  return value;
+}
+
+/**
+ * Takes a snapshot of the running program in which heapler's own objects can be told apart
+ * ({@linkcode HeapSnapshot.heaplerOwned}): the values it handed out stand under the holder for
+ * the moment of the snapshot.
+ *
+ * @param options Progress reporting.
+ * @returns The parsed snapshot.
+ *
+ * @example
+ * ```ts
+ * import { snapshotProgram } from "./marker.ts";
+ * console.assert((await snapshotProgram()).nodeCount > 0);
+ * ```
+ */
+export async function snapshotProgram(options: ParserOptions = {}): Promise<HeapSnapshot> {
+  showMadeValues(true);
+  let chunks: AsyncIterable<Uint8Array>;
+  try {
+    chunks = takeHeapSnapshot(); // taken here, synchronously
+  } finally {
+    showMadeValues(false);
+  }
+  return await HeapSnapshot.parse(chunks, options);
+}
+
+/** Puts the live values heapler made under the holder's `made` object, or takes them away. */
+function showMadeValues(show: boolean): void {
+  const holder = heaplerHolder();
+  if (!show) {
+    delete holder[HEAPLER_MADE_KEY];
+    return;
+  }
+  const made: Record<string, object> = Object.create(null);
+  const refs = (holder[MADE_REFS] as WeakRef<object>[] | undefined) ?? [];
+  refs.forEach((ref, index) => {
+    const value = ref.deref();
+    if (value !== undefined) made[`m${index}`] = value;
+  });
+  holder[HEAPLER_MADE_KEY] = made;
 }
 
 let markerSerial = 0;
@@ -65,7 +142,7 @@ export async function snapshotWithValues(
   const holder = heaplerHolder();
   holder[prefix] = marker;
   try {
-    const snapshot = await HeapSnapshot.parse(takeHeapSnapshot(), options);
+    const snapshot = await snapshotProgram(options);
     return { snapshot, ordinals: snapshot.findByPropertyKeys(keys) };
   } finally {
     delete holder[prefix];

@@ -140,9 +140,14 @@ test("HeapSnapshot views: edges, retainers, labels, paths, ids", async () => {
 });
 
 test("HeapSnapshot.stableIds is false when ids merely count the nodes (Bun)", async () => {
-  const sequential = nodes.map((node, ordinal) => ({ ...node, id: ordinal + 1 }));
-  const snapshot = await HeapSnapshot.parse(new TextEncoder().encode(buildSnapshot(sequential)));
-  assert.equal(snapshot.stableIds, false);
+  for (const base of [0, 13960]) {
+    const counted = nodes.map((node, ordinal) => ({
+      ...node,
+      id: ordinal < 2 ? ordinal + 1 : base + ordinal + 1,
+    }));
+    const snapshot = await HeapSnapshot.parse(new TextEncoder().encode(buildSnapshot(counted)));
+    assert.equal(snapshot.stableIds, false);
+  }
 });
 
 test("HeapSnapshot.heaplerOwned() marks what only heapler's holder keeps alive", async () => {

@@ -1,0 +1,188 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { main } from "../../src/cli/mod.ts";
+import { captureIo } from "../_support/io.ts";
+import { buildSnapshot, type NodeSpec } from "../_support/snapshot_builder.ts";
+
+//  root ─shortcut→ global ─.cache→ Map ─(internal) table→ (object elements) ─[0]→ Leaky ×n
+function program(leaky: number[], extra: NodeSpec[] = []): NodeSpec[] {
+  const leakyNodes: NodeSpec[] = leaky.map((id) => ({
+    type: "object",
+    name: "Leaky",
+    id,
+    selfSize: 40,
+    edges: [],
+  }));
+  return [
+    {
+      type: "synthetic",
+      name: "",
+      id: 1,
+      selfSize: 0,
+      edges: [{ type: "shortcut", name: "global", to: 1 }],
+    },
+    {
+      type: "object",
+      name: "global",
+      id: 3,
+      selfSize: 100,
+      edges: [{ type: "property", name: "cache", to: 2 }],
+    },
+    {
+      type: "object",
+      name: "Map",
+      id: 5,
+      selfSize: 32,
+      edges: [{ type: "internal", name: "table", to: 3 }],
+    },
+    {
+      type: "array",
+      name: "(object elements)",
+      id: 7,
+      selfSize: 16 + 8 * leaky.length,
+      edges: leaky.map((_, i) => ({ type: "element", name: i, to: 4 + i })),
+    },
+    ...leakyNodes,
+    ...extra,
+  ];
+}
+
+async function files(...snapshots: NodeSpec[][]): Promise<{ directory: string; paths: string[] }> {
+  const directory = await mkdtemp(join(tmpdir(), "heapler-cli-"));
+  const paths = await Promise.all(snapshots.map(async (nodes, i) => {
+    const path = join(directory, `s${i}.heapsnapshot`);
+    await writeFile(path, buildSnapshot(nodes));
+    return path;
+  }));
+  return { directory, paths };
+}
+
+test("heapler summary prints the type table, and --json the rows", async () => {
+  const { directory, paths } = await files(program([11, 13, 15]));
+  try {
+    const io = captureIo();
+    assert.equal(await main(["summary", paths[0]!], io), 0);
+    assert.ok(io.out().includes("types |   # objects |   total size"));
+    assert.ok(io.out().includes("Leaky |           3 |    120     B"));
+    assert.ok(io.out().includes("Map |           1 |     72     B")); // its table counted in it
+    const json = captureIo();
+    assert.equal(await main(["summary", paths[0]!, "--json", "--sort", "count"], json), 0);
+    assert.deepEqual(JSON.parse(json.out()).find((row: unknown[]) => row[0] === "Leaky"), [
+      "Leaky",
+      3,
+      120,
+    ]);
+  } finally {
+    await rm(directory, { recursive: true });
+  }
+});
+
+test("heapler diff shows grown types and the largest new objects with paths", async () => {
+  const { directory, paths } = await files(program([11]), program([11, 13, 15]));
+  try {
+    const io = captureIo();
+    assert.equal(await main(["diff", paths[0]!, paths[1]!], io), 0);
+    assert.ok(io.out().includes("Leaky |           2 |     80     B"));
+    assert.match(io.out(), /@13 \|\s+Leaky \|/);
+    assert.match(io.out(), /global \.cache → Map \(internal\) table → \(array\) \[\d\] → Leaky/);
+    const json = captureIo();
+    await main(["diff", paths[0]!, paths[1]!, "--json"], json);
+    assert.deepEqual(JSON.parse(json.out()).added.map((o: { id: number }) => o.id).sort(), [
+      13,
+      15,
+    ]);
+  } finally {
+    await rm(directory, { recursive: true });
+  }
+});
+
+test("heapler top lists the largest objects by retained or self size", async () => {
+  const { directory, paths } = await files(program([11, 13]));
+  try {
+    const io = captureIo();
+    assert.equal(await main(["top", paths[0]!, "--limit", "2"], io), 0);
+    const lines = io.out().trim().split("\n");
+    assert.match(lines[3]!, /@3 \|\s+global \|/);
+    assert.match(lines[4]!, /@5 \|\s+Map \|/);
+    const json = captureIo();
+    await main(["top", paths[0]!, "--by", "self", "--json"], json);
+    assert.equal(JSON.parse(json.out())[0].className, "global");
+    assert.equal(await main(["top", paths[0]!, "--by", "size"], captureIo()), 2);
+  } finally {
+    await rm(directory, { recursive: true });
+  }
+});
+
+test("heapler leaks reports what the action left alive, and nothing for a clean one", async () => {
+  const transient: NodeSpec = { type: "object", name: "Transient", id: 99, selfSize: 8 };
+  const { directory, paths } = await files(
+    program([11]),
+    program([11, 13, 15], [transient]),
+    program([11, 13, 15]),
+    program([11]),
+  );
+  try {
+    const io = captureIo();
+    assert.equal(await main(["leaks", paths[0]!, paths[1]!, paths[2]!], io), 0);
+    assert.match(io.out(), /Leaky \|\s+2 \|\s+80 {5}B \|/);
+    assert.doesNotMatch(io.out(), /Transient/);
+    const clean = captureIo();
+    assert.equal(await main(["leaks", paths[0]!, paths[1]!, paths[3]!], clean), 0);
+    assert.match(clean.out(), /No leaks/);
+  } finally {
+    await rm(directory, { recursive: true });
+  }
+});
+
+test("heapler heap verbs: wrong arguments exit 2, a corrupt file exits 1 with the offset", async () => {
+  const { directory, paths } = await files(program([11]));
+  try {
+    const corrupt = join(directory, "corrupt.heapsnapshot");
+    await writeFile(corrupt, buildSnapshot(program([11])).slice(0, 200));
+    const io = captureIo();
+    assert.equal(await main(["summary"], io), 2);
+    assert.equal(await main(["diff", paths[0]!], io), 2);
+    assert.equal(await main(["summary", paths[0]!, "--limit", "x"], io), 2);
+    const bad = captureIo();
+    assert.equal(await main(["summary", corrupt], bad), 1);
+    assert.match(bad.err(), /^heapler: Cannot parse heap snapshot: .*byte/);
+    assert.equal(await main(["summary", join(directory, "missing")], bad), 1);
+  } finally {
+    await rm(directory, { recursive: true });
+  }
+});
+
+test("heapler summary draws a progress bar only on a terminal", async () => {
+  const { directory, paths } = await files(program([11]));
+  try {
+    const tty = captureIo({}, true);
+    await main(["summary", paths[0]!], tty);
+    assert.match(tty.err(), /\[#+\s*\] 100%/);
+    const plain = captureIo();
+    await main(["summary", paths[0]!], plain);
+    assert.equal(plain.err(), "");
+  } finally {
+    await rm(directory, { recursive: true });
+  }
+});
+
+test("heapler snapshot runs a script and writes its snapshot atomically", async () => {
+  const directory = await mkdtemp(join(tmpdir(), "heapler-cli-"));
+  try {
+    const script = join(directory, "app.mjs");
+    await writeFile(script, "globalThis.heaplerCliProbe = { marker: 'cli-snapshot-probe' };\n");
+    const output = join(directory, "out.heapsnapshot");
+    const io = captureIo();
+    assert.equal(await main(["snapshot", "-o", output, script], io), 0);
+    assert.match(io.out(), /^Wrote .*out\.heapsnapshot/);
+    const summary = captureIo();
+    await main(["summary", output, "--json", "--limit", "100000"], summary);
+    assert.ok(JSON.parse(summary.out()).length > 10);
+    assert.deepEqual((await readdir(directory)).sort(), ["app.mjs", "out.heapsnapshot"]);
+  } finally {
+    await rm(directory, { recursive: true });
+  }
+});
