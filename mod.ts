@@ -27,6 +27,7 @@ export {
   writeHeapSnapshot,
 } from "./src/runtime/mod.ts";
 export * from "./src/heap/mod.ts";
+export * from "./src/sizeof/mod.ts";
 /** Pympler's `muppy`: every object of the program, diffs by id, filters, referents. */
 export * as muppy from "./src/muppy/mod.ts";
 /** Pympler's `summary`: type summaries, their diffs, and the table. */

@@ -58,7 +58,11 @@ test(
   },
 );
 
-test("SummaryTracker({ ignoreSelf: false }) counts its own stored summaries", async () => {
+test("SummaryTracker({ ignoreSelf: false }) counts its own stored summaries", {
+  skip: expectedRuntime === "bun"
+    ? "JavaScriptCore scans the stack conservatively: earlier tests' garbage can go during this one (measured)"
+    : false,
+}, async () => {
   await settleFinalizers(); // earlier trackers' data goes first, not during this test
   const tracker = new SummaryTracker({ ignoreSelf: false });
   await tracker.diff();

@@ -1,0 +1,806 @@
+/**
+ * `Asizer`, `Asized` and the functions of Pympler's `asizeof` for live JavaScript values.
+ *
+ * @module
+ */
+import { types } from "node:util";
+import { detectRuntime, stdout, type TextStream } from "../runtime/mod.ts";
+import { type Layout, layoutFor, type Shape } from "./_layout.ts";
+import { className, describeKey, isObjectLike, type Referent, referents } from "./_referents.ts";
+
+/** Options of the sizing functions and of {@linkcode Asizer}, as Pympler's. */
+export interface AsizeofOptions {
+  /** Rank (for `stats`) only objects whose total size is above this. @default 1024 */
+  above?: number;
+  /** Round every flat size up to this power of two; below 2, no rounding. @default 8 */
+  align?: number;
+  /** Clip descriptions in the statistics to this many characters. @default 80 */
+  clip?: number;
+  /** Size functions and classes (their code and own properties) and follow accessors. @default false */
+  code?: boolean;
+  /** How many of the largest objects the statistics list. @default 10 */
+  cutoff?: number;
+  /** How many levels of referents an `Asized` tree shows. @default 0 */
+  detail?: number;
+  /** Leave built-ins out: `globalThis` and the intrinsic constructors, prototypes and functions. @default true */
+  ignored?: boolean;
+  /** How deep to follow referents; 0 gives the flat size. @default 100 */
+  limit?: number;
+  /** Follow prototypes (Pympler follows `__class__`; JavaScript shares prototypes). @default false */
+  prototypes?: boolean;
+  /** Print statistics after sizing: 1 the summary and largest objects, 2 also per-type profiles, 3 also the kinds table. @default 0 */
+  stats?: number;
+  /** Where statistics go. @default standard output */
+  stream?: TextStream;
+}
+
+const DEFAULTS: Required<Omit<AsizeofOptions, "stream">> = {
+  above: 1024,
+  align: 8,
+  clip: 80,
+  code: false,
+  cutoff: 10,
+  detail: 0,
+  ignored: true,
+  limit: 100,
+  prototypes: false,
+  stats: 0,
+};
+
+const OPTION_NAMES = new Set([...Object.keys(DEFAULTS), "stream"]);
+
+/** The built-ins `ignored` leaves out: the global object, intrinsic constructors, prototypes and their functions. */
+const INTRINSICS: ReadonlySet<unknown> = (() => {
+  const found = new Set<unknown>([globalThis]);
+  for (const name of Reflect.ownKeys(globalThis)) {
+    const descriptor = Reflect.getOwnPropertyDescriptor(globalThis, name);
+    const value = descriptor && "value" in descriptor ? descriptor.value : undefined;
+    if (typeof value !== "function" && (typeof value !== "object" || value === null)) continue;
+    if (typeof name === "string" && /^[a-z]/.test(name) && typeof value === "object") continue;
+    found.add(value);
+    for (const owner of [value, (value as { prototype?: unknown }).prototype]) {
+      if ((typeof owner !== "object" && typeof owner !== "function") || owner === null) continue;
+      found.add(owner);
+      for (const key of Reflect.ownKeys(owner)) {
+        const inner = Reflect.getOwnPropertyDescriptor(owner, key);
+        if (inner && "value" in inner && typeof inner.value === "function") found.add(inner.value);
+      }
+    }
+  }
+  for (
+    const prototype of [
+      Reflect.getPrototypeOf(function* () {}),
+      Reflect.getPrototypeOf(async function () {}),
+      Reflect.getPrototypeOf(Uint8Array),
+      Reflect.getPrototypeOf(Uint8Array.prototype),
+    ]
+  ) {
+    if (prototype) found.add(prototype);
+  }
+  return found;
+})();
+
+/** A sized object with its referents' sizes, down to `detail` levels (Pympler's `Asized`). */
+export class Asized {
+  /** Its size with everything first reached through it. */
+  readonly size: number;
+  /** Its own size. */
+  readonly flat: number;
+  /** Its referents, sized, in the order they were reached. */
+  readonly refs: readonly Asized[];
+  /** How it is named: a description, a property name, `[3]`, `[K] key`, `[V] key`. */
+  readonly name: string;
+
+  /**
+   * @param size Its size with what it references.
+   * @param flat Its own size.
+   * @param refs Its sized referents.
+   * @param name Its name.
+   */
+  constructor(size: number, flat: number, refs: readonly Asized[], name: string) {
+    this.size = size;
+    this.flat = flat;
+    this.refs = refs;
+    this.name = name;
+  }
+
+  /**
+   * Lays the tree out one line per node, children indented four spaces, sorted by `orderBy`.
+   *
+   * @param options `depth`: levels shown below this one (-1 all); `orderBy`: `size`, `flat`
+   * (descending) or `name` (ascending).
+   * @returns The text.
+   *
+   * @example
+   * ```ts
+   * import { asized } from "heapler/sizeof";
+   * const tree = asized({ data: [1, 2, 3] }, { detail: 1 });
+   * console.assert(tree.format({ depth: 0 }).split("\n").length === 1);
+   * ```
+   */
+  format(
+    options: { depth?: number; orderBy?: "size" | "flat" | "name"; indent?: string } = {},
+  ): string {
+    const { depth = -1, orderBy = "size", indent = "" } = options;
+    const lines = [`${indent}${this.name} size=${this.size} flat=${this.flat}`];
+    if (depth !== 0) {
+      const children = [...this.refs].sort((a, b) =>
+        orderBy === "name"
+          ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
+          : b[orderBy] - a[orderBy]
+      );
+      for (const child of children) {
+        lines.push(child.format({ depth: depth - 1, orderBy, indent: indent + "    " }));
+      }
+    }
+    return lines.join("\n");
+  }
+
+  /**
+   * The referent with this exact name.
+   *
+   * @param name The name.
+   * @returns The child, or undefined.
+   */
+  get(name: string): Asized | undefined {
+    return this.refs.find((ref) => ref.name === name);
+  }
+
+  /** `size 184, flat 88, refs[0], name '[1, 2, 3]'`, as Pympler prints it. */
+  toString(): string {
+    return `size ${this.size}, flat ${this.flat}, refs[${this.refs.length}], name '${this.name}'`;
+  }
+}
+
+interface Profile {
+  count: number;
+  total: number;
+  largest: number;
+  largestName: string;
+}
+
+interface Ranked {
+  size: number;
+  name: string;
+  index: number;
+  depth: number;
+  parent: number;
+}
+
+const SMI_MIN = -(2 ** 30);
+const SMI_MAX = 2 ** 30 - 1;
+const isSmi = (value: number) =>
+  Number.isInteger(value) && value >= SMI_MIN && value <= SMI_MAX && !Object.is(value, -0);
+
+/**
+ * A stateful sizer (Pympler's `Asizer`): objects it has sized count 0 on later calls until
+ * `reset()`. Never runs user code: no getter, no Proxy trap, no `toString`.
+ *
+ * @example
+ * ```ts
+ * import { Asizer } from "heapler/sizeof";
+ * const sizer = new Asizer();
+ * const shared = { data: "x".repeat(100) };
+ * const first = sizer.asizeof(shared);
+ * console.assert(first > 100 && sizer.asizeof(shared) === 0 && sizer.total === first);
+ * ```
+ */
+export class Asizer {
+  #options: Required<Omit<AsizeofOptions, "stream">> = { ...DEFAULTS };
+  #stream: TextStream | undefined;
+  #layout: Layout;
+  #seen = new Set<object>();
+  #seenStrings = new Set<string>();
+  #excludedRefs = new Set<object>();
+  #excludedObjs = new Set<object>();
+  #excludedTypes: object[] = [];
+  #total = 0;
+  #sized = 0;
+  #duplicate = 0;
+  #visits = 0;
+  #given = 0;
+  #deepest = 0;
+  #profiles = new Map<string, Profile>();
+  #ranked: Ranked[] = [];
+  #rankIndex = 0;
+
+  /**
+   * @param options Pympler's options (see {@linkcode AsizeofOptions}).
+   * @throws {TypeError} For an unknown option; {@linkcode RangeError} for a bad `align`.
+   */
+  constructor(options: AsizeofOptions = {}) {
+    const runtime = detectRuntime();
+    this.#layout = layoutFor(
+      runtime.engine,
+      runtime.pointerCompression,
+      runtime.runtime === "deno",
+    );
+    this.reset(options);
+  }
+
+  /** The layout model in use: `v8`, `v8-compressed` or `jsc`. */
+  get layout(): string {
+    return this.#layout.name;
+  }
+
+  /** Bytes sized so far. */
+  get total(): number {
+    return this.#total;
+  }
+
+  /** Distinct objects sized so far. */
+  get sized(): number {
+    return this.#sized;
+  }
+
+  /** Objects reached more than once (counted once). */
+  get duplicate(): number {
+    return this.#duplicate;
+  }
+
+  /** Objects visited, duplicates included. */
+  get seen(): number {
+    return this.#visits;
+  }
+
+  /** The options in force. */
+  get options(): Readonly<Required<Omit<AsizeofOptions, "stream">>> {
+    return this.#options;
+  }
+
+  /** The largest objects sized (over `above`), largest first, at most 100. */
+  get ranked(): readonly { size: number; name: string; depth: number }[] {
+    return this.#ranked.map(({ size, name, depth }) => ({ size, name, depth }));
+  }
+
+  /**
+   * Sets every option (the rest to Pympler's defaults) and forgets everything sized.
+   *
+   * @param options The options.
+   * @throws {TypeError} For an unknown option; {@linkcode RangeError} for a bad `align`.
+   */
+  reset(options: AsizeofOptions = {}): void {
+    this.#options = { ...DEFAULTS };
+    this.#stream = undefined;
+    this.set(options);
+    this.#seen = new Set();
+    this.#seenStrings = new Set();
+    this.#excludedRefs = new Set();
+    this.#excludedObjs = new Set();
+    this.#excludedTypes = [];
+    this.#total =
+      this.#sized =
+      this.#duplicate =
+      this.#visits =
+      this.#given =
+      this.#deepest =
+        0;
+    this.#profiles = new Map();
+    this.#ranked = [];
+    this.#rankIndex = 0;
+  }
+
+  /**
+   * Changes some options and keeps what was sized.
+   *
+   * @param options The options to change.
+   * @throws {TypeError} For an unknown option; {@linkcode RangeError} for a bad `align`.
+   */
+  set(options: AsizeofOptions): void {
+    for (const key of Object.keys(options)) {
+      if (!OPTION_NAMES.has(key)) throw new TypeError(`Invalid option: ${key}`);
+    }
+    const { stream, ...rest } = options;
+    const align = rest.align ?? this.#options.align;
+    if (align >= 2 && (align & (align - 1)) !== 0) {
+      throw new RangeError(`Invalid option: align ${align} is not a power of two`);
+    }
+    for (const [key, value] of Object.entries(rest)) {
+      if (value !== undefined) (this.#options as Record<string, unknown>)[key] = value;
+    }
+    if (stream !== undefined) this.#stream = stream;
+  }
+
+  /** References to these objects are not followed; given directly, they are still sized. */
+  excludeRefs(...objects: object[]): void {
+    for (const object of objects) this.#excludedRefs.add(object);
+  }
+
+  /** Instances of these classes size 0, given directly or reached. */
+  excludeTypes(...classes: (abstract new (...args: never[]) => unknown)[]): void {
+    for (const cls of classes) {
+      const prototype = Reflect.getOwnPropertyDescriptor(cls, "prototype")?.value;
+      if (typeof prototype === "object" && prototype !== null) this.#excludedTypes.push(prototype);
+    }
+  }
+
+  /** These objects are never sized, profiled or ranked. */
+  excludeObjs(...objects: object[]): void {
+    for (const object of objects) this.#excludedObjs.add(object);
+  }
+
+  /**
+   * The combined size of the values; anything reached twice counts once.
+   *
+   * @param values The values.
+   * @returns Bytes.
+   */
+  asizeof(...values: unknown[]): number {
+    const total = this.asizesof(...values).reduce((sum, size) => sum + size, 0);
+    if (this.#options.stats > 0) this.#printSized("asizeof", values, [total]);
+    return total;
+  }
+
+  /**
+   * One size per value; what several reach is charged to the first, and a value already sized
+   * (here or earlier) sizes 0.
+   *
+   * @param values The values.
+   * @returns Their sizes, in order.
+   */
+  asizesof(...values: unknown[]): number[] {
+    return values.map((value) => {
+      this.#given++;
+      return this.#sizeTree(value, 0, 0, "", -1).size;
+    });
+  }
+
+  /**
+   * Sizes the values into {@linkcode Asized} trees down to `detail` levels.
+   *
+   * @param values The values.
+   * @returns One tree per value.
+   */
+  asized(...values: unknown[]): Asized[] {
+    return values.map((value) => {
+      this.#given++;
+      return this.#sizeTree(
+        value,
+        0,
+        this.#options.detail,
+        describe(value, this.#options.clip),
+        -1,
+      );
+    });
+  }
+
+  /** Sizes `value` and, down to `detail` levels, each referent on its own. */
+  #sizeTree(
+    value: unknown,
+    depth: number,
+    detail: number,
+    name: string,
+    parent: number,
+    via?: Referent,
+  ): Asized {
+    if (detail <= 0) {
+      const size = this.#walk(value, depth, parent, via);
+      return new Asized(size, size === 0 ? 0 : this.#lastFlat, [], name);
+    }
+    const first = this.#visit(value, depth, via);
+    if (first === undefined) return new Asized(0, 0, [], name);
+    const refs = first.referents.map((referent) =>
+      this.#sizeTree(referent.value, depth + 1, detail - 1, referent.name, first.index, referent)
+    );
+    const size = first.flat + refs.reduce((sum, ref) => sum + ref.size, 0);
+    this.#rank(size, name, depth, parent, first.index);
+    return new Asized(size, first.flat, refs, name);
+  }
+
+  #lastFlat = 0;
+
+  /** Sizes one value and everything it reaches (not yet sized), iteratively. */
+  #walk(value: unknown, depth: number, parent: number, via?: Referent): number {
+    const root = this.#visit(value, depth, via);
+    if (root === undefined) {
+      this.#lastFlat = 0;
+      return 0;
+    }
+    let total = root.flat;
+    const rootFlat = root.flat;
+    const stack: { referents: Referent[]; next: number; depth: number; index: number }[] = [
+      { referents: root.referents, next: 0, depth, index: root.index },
+    ];
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1]!;
+      if (frame.next >= frame.referents.length) {
+        stack.pop();
+        continue;
+      }
+      const referent = frame.referents[frame.next++]!;
+      const child = this.#visit(referent.value, frame.depth + 1, referent);
+      if (child === undefined) continue;
+      total += child.flat;
+      if (child.referents.length > 0) {
+        stack.push({
+          referents: child.referents,
+          next: 0,
+          depth: frame.depth + 1,
+          index: child.index,
+        });
+      }
+    }
+    this.#lastFlat = rootFlat;
+    this.#rank(total, describe(value, this.#options.clip), depth, parent, root.index);
+    return total;
+  }
+
+  /**
+   * Counts one value if it was not counted before: its aligned flat size and, within `limit`,
+   * its referents (to visit next).
+   */
+  #visit(
+    value: unknown,
+    depth: number,
+    via?: Referent,
+  ): { flat: number; referents: Referent[]; index: number } | undefined {
+    this.#visits++;
+    const options = this.#options;
+    if (!isObjectLike(value)) {
+      if (typeof value === "string") {
+        if (this.#seenStrings.has(value)) {
+          this.#duplicate++;
+          return undefined;
+        }
+        this.#seenStrings.add(value);
+      }
+      const flat = this.#count(primitiveShape(value, via), value);
+      return { flat, referents: [], index: this.#rankIndex++ };
+    }
+    if (this.#seen.has(value)) {
+      this.#duplicate++;
+      return undefined;
+    }
+    this.#seen.add(value);
+    if (this.#excludedObjs.has(value)) return undefined;
+    if (
+      via !== undefined &&
+      (this.#excludedRefs.has(value) || (options.ignored && INTRINSICS.has(value)))
+    ) {
+      return undefined;
+    }
+    if (this.#excludedTypes.length > 0 && this.#isExcludedType(value)) return undefined;
+    if (typeof value === "function" && !options.code && via !== undefined) return undefined;
+    const found = referents(value, options);
+    const shape = objectShape(value, found, options.code);
+    const flat = this.#count(shape, value);
+    if (depth > this.#deepest) this.#deepest = depth;
+    return { flat, referents: depth < options.limit ? found : [], index: this.#rankIndex++ };
+  }
+
+  #count(shape: Shape, value: unknown): number {
+    const raw = this.#layout.flat(shape);
+    const { align } = this.#options;
+    const flat = align >= 2 ? Math.ceil(raw / align) * align : raw;
+    if (flat === 0) return 0;
+    this.#sized++;
+    this.#total += flat;
+    if (this.#options.stats >= 2) {
+      const type = typeKey(value);
+      const profile = this.#profiles.get(type) ??
+        { count: 0, total: 0, largest: 0, largestName: "" };
+      profile.count++;
+      profile.total += flat;
+      if (flat > profile.largest) {
+        profile.largest = flat;
+        profile.largestName = describe(value, this.#options.clip);
+      }
+      this.#profiles.set(type, profile);
+    }
+    return flat;
+  }
+
+  #isExcludedType(value: object): boolean {
+    if (types.isProxy(value)) return false;
+    for (
+      let prototype = Reflect.getPrototypeOf(value);
+      prototype !== null;
+      prototype = Reflect.getPrototypeOf(prototype)
+    ) {
+      if (this.#excludedTypes.includes(prototype)) return true;
+      if (types.isProxy(prototype)) return false;
+    }
+    return false;
+  }
+
+  #rank(size: number, name: string, depth: number, parent: number, index: number): void {
+    if (this.#options.above <= 0 || size <= this.#options.above) return;
+    this.#ranked.push({ size, name, depth, parent, index });
+    this.#ranked.sort((a, b) => b.size - a.size);
+    if (this.#ranked.length > 100) this.#ranked.length = 100;
+  }
+
+  /**
+   * Prints Pympler's statistics of what was sized: totals, the largest objects, and with
+   * `stats` ≥ 2 the per-type profiles, with 3 the layout table.
+   *
+   * @param options `stats` level (default 3) and where to print.
+   */
+  printStats(options: { stats?: number; stream?: TextStream } = {}): void {
+    const { stats = 3, stream = this.#stream ?? stdout } = options;
+    this.printSummary({ stream });
+    this.printLargest({ stream });
+    if (stats >= 2) this.printProfiles({ stream });
+    if (stats >= 3) this.printTypedefs({ stream });
+  }
+
+  /** Prints the totals: bytes, alignment, objects given, sized, seen, duplicates, depth. */
+  printSummary(options: { stream?: TextStream } = {}): void {
+    const stream = options.stream ?? this.#stream ?? stdout;
+    const w = String(this.#visits + this.#total).length + 1;
+    const n = (count: number) => String(count).padStart(w);
+    const plural = (count: number, word: string) => `${n(count)} ${word}${count === 1 ? "" : "s"}`;
+    const lines = [
+      `${n(this.#total)} bytes${si(this.#total)}${this.#options.code ? " (incl. code)" : ""}`,
+    ];
+    if (this.#options.align > 1) lines.push(`${n(this.#options.align)} byte aligned`);
+    lines.push(
+      `${n(this.#layout.name === "v8-compressed" ? 4 : 8)} byte pointers (${this.#layout.name})`,
+    );
+    lines.push(plural(this.#given, "object") + " given");
+    lines.push(plural(this.#sized, "object") + " sized");
+    lines.push(plural(this.#visits, "object") + " seen");
+    if (this.#ranked.length > 0) lines.push(plural(this.#ranked.length, "object") + " ranked");
+    lines.push(`${n(0)} objects missed`);
+    lines.push(plural(this.#duplicate, "duplicate"));
+    if (this.#deepest > 0) lines.push(`${n(this.#deepest)} deepest recursion`);
+    stream.write(lines.join("\n") + "\n");
+  }
+
+  /** Prints the largest objects sized (over `above`), up to `cutoff`. */
+  printLargest(options: { stream?: TextStream; cutoff?: number } = {}): void {
+    const stream = options.stream ?? this.#stream ?? stdout;
+    const cutoff = options.cutoff ?? this.#options.cutoff;
+    if (this.#ranked.length === 0) return;
+    const shown = this.#ranked.slice(0, cutoff);
+    const w = String(shown[0]!.size).length + 1;
+    const lines = [
+      "",
+      `${
+        String(shown.length).padStart(w)
+      } largest objects (of ${this.#ranked.length} over ${this.#options.above} bytes${
+        si(this.#options.above)
+      })`,
+    ];
+    for (const entry of shown) {
+      const at = entry.depth > 0 ? ` (at ${entry.depth})` : "";
+      const parent = entry.parent >= 0 ? `, pix ${entry.parent}` : "";
+      lines.push(
+        `${String(entry.size).padStart(w)} bytes${
+          si(entry.size)
+        }: ${entry.name}, ix ${entry.index}${at}${parent}`,
+      );
+    }
+    stream.write(lines.join("\n") + "\n");
+  }
+
+  /** Prints per-type profiles: count, total (share of the grand total), average, largest. */
+  printProfiles(options: { stream?: TextStream; cutoff?: number } = {}): void {
+    const stream = options.stream ?? this.#stream ?? stdout;
+    const cutoff = options.cutoff ?? this.#options.cutoff;
+    const profiles = [...this.#profiles.entries()].sort((a, b) => b[1].total - a[1].total);
+    if (profiles.length === 0) return;
+    const w = String(Math.max(...profiles.map(([, p]) => p.count))).length + 1;
+    const lines = [
+      "",
+      `${
+        String(profiles.length).padStart(w)
+      } profiles:  total (% of grand total), average, and largest flat size:  largest object`,
+    ];
+    let below = 0;
+    for (const [type, profile] of profiles) {
+      const share = this.#total > 0 ? (100 * profile.total) / this.#total : 0;
+      if (share < cutoff) {
+        below++;
+        continue;
+      }
+      lines.push(
+        `${String(profile.count).padStart(w)} ${type} objects:  ${profile.total}${
+          si(profile.total)
+        } (${share.toFixed(0)}%), ${
+          Math.round(profile.total / profile.count)
+        }, ${profile.largest}:  ${profile.largestName}`,
+      );
+    }
+    if (below > 0) lines.push(`${("+" + below).padStart(w)} profiles below cutoff (${cutoff}%)`);
+    stream.write(lines.join("\n") + "\n");
+  }
+
+  /** Prints the layout model: what each kind of value costs on this engine. */
+  printTypedefs(options: { stream?: TextStream } = {}): void {
+    const stream = options.stream ?? this.#stream ?? stdout;
+    const samples: [string, Shape][] = [
+      ["{}", { kind: "object", properties: 0, elements: 0, dictionary: false, instance: false }],
+      ["object with 8 properties", {
+        kind: "object",
+        properties: 8,
+        elements: 0,
+        dictionary: false,
+        instance: false,
+      }],
+      ["dictionary object, 8 properties", {
+        kind: "object",
+        properties: 8,
+        elements: 0,
+        dictionary: true,
+        instance: false,
+      }],
+      ["array of 10", { kind: "array", length: 10, elements: 10, properties: 0, sparse: false }],
+      ["string of 10 (one byte)", { kind: "string", length: 10, twoByte: false }],
+      ["string of 10 (two byte)", { kind: "string", length: 10, twoByte: true }],
+      ["heap number", { kind: "number", boxed: true }],
+      ["Map of 10", { kind: "map", size: 10, properties: 0 }],
+      ["Set of 10", { kind: "set", size: 10, properties: 0 }],
+      ["Date", { kind: "date" }],
+      ["function", { kind: "function", prototypeSlot: false, properties: 0, code: 0 }],
+    ];
+    const lines = ["", `${samples.length} kinds on ${this.#layout.name}:  flat bytes`];
+    for (const [label, shape] of samples) lines.push(`    ${label}:  ${this.#layout.flat(shape)}`);
+    stream.write(lines.join("\n") + "\n");
+  }
+
+  #printSized(call: string, values: unknown[], sizes: number[]): void {
+    const stream = this.#stream ?? stdout;
+    const shown = values.map((value) => describe(value, 30)).join(", ");
+    const options = Object.entries(this.#options).map(([key, value]) => `${key}=${value}`).join(
+      ", ",
+    );
+    stream.write(
+      `\n${call}(${shown.length > 80 ? shown.slice(0, 76) + "...." : shown}, ${options}) ...\n`,
+    );
+    if (call !== "asizeof") {
+      for (const size of sizes) stream.write(`${size} bytes${si(size)}\n`);
+    }
+    this.printStats({ stats: this.#options.stats, stream });
+  }
+}
+
+/** Pympler's `_SI`: ` or 7.3 KiB` for sizes of a KiB and more. */
+function si(bytes: number): string {
+  if (bytes < 1024) return "";
+  let value = bytes;
+  let prefix = 0;
+  while (value >= 1024 && prefix < SI_PREFIXES.length - 1) {
+    value /= 1024;
+    prefix++;
+  }
+  return ` or ${value.toFixed(1)} ${SI_PREFIXES[prefix]}iB`;
+}
+
+const SI_PREFIXES = ["", "K", "M", "G", "T", "P", "E"];
+
+/** The shape of a primitive; a number reached as a property or element of objects is boxed unless a small integer. */
+function primitiveShape(value: unknown, via?: Referent): Shape {
+  switch (typeof value) {
+    case "string":
+      return { kind: "string", length: value.length, twoByte: isTwoByte(value) };
+    case "number":
+      return { kind: "number", boxed: !isSmi(value) && via?.kind !== "element" };
+    case "bigint": {
+      const magnitude = value < 0n ? -value : value;
+      return {
+        kind: "bigint",
+        digits: magnitude === 0n ? 0 : Math.ceil(magnitude.toString(16).length / 16),
+      };
+    }
+    case "symbol":
+      return { kind: "symbol" };
+    default:
+      return { kind: "number", boxed: false }; // undefined, null, booleans: shared, no size
+  }
+}
+
+function isTwoByte(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0xff) return true;
+  return false;
+}
+
+/** Reads what the layout model needs from an object, by brand checks only. */
+function objectShape(value: object, found: Referent[], code: boolean): Shape {
+  if (types.isProxy(value)) return { kind: "proxy" };
+  let properties = 0;
+  let elements = 0;
+  for (const referent of found) {
+    if (referent.kind === "element") elements++;
+    else if (referent.kind === "property") properties++;
+  }
+  if (typeof value === "function") {
+    const prototypeSlot = Reflect.getOwnPropertyDescriptor(value, "prototype") !== undefined;
+    const own = Math.max(0, Reflect.ownKeys(value).length - (prototypeSlot ? 3 : 2));
+    const source = code ? functionSourceLength(value) : 0;
+    return { kind: "function", prototypeSlot, properties: own, code: source };
+  }
+  if (Array.isArray(value)) {
+    const length = (Reflect.getOwnPropertyDescriptor(value, "length")?.value as number) ?? 0;
+    return {
+      kind: "array",
+      length,
+      elements,
+      properties,
+      sparse: length > 64 && elements < length / 4,
+    };
+  }
+  if (types.isMap(value)) {
+    return { kind: "map", size: Reflect.apply(mapSize, value, []) as number, properties };
+  }
+  if (types.isSet(value)) {
+    return { kind: "set", size: Reflect.apply(setSize, value, []) as number, properties };
+  }
+  if (types.isWeakMap(value)) return { kind: "weakmap" };
+  if (types.isWeakSet(value)) return { kind: "weakset" };
+  if (types.isDate(value)) return { kind: "date" };
+  if (types.isRegExp(value)) return { kind: "regexp" };
+  if (types.isPromise(value)) return { kind: "promise" };
+  if (types.isNativeError(value)) return { kind: "error", properties };
+  if (types.isAnyArrayBuffer(value)) {
+    return { kind: "arraybuffer", byteLength: byteLengthOf(value) };
+  }
+  if (types.isTypedArray(value)) return { kind: "typedarray" };
+  if (types.isDataView(value)) return { kind: "dataview" };
+  if (types.isBoxedPrimitive(value)) return { kind: "boxed" };
+  if (types.isGeneratorObject(value)) return { kind: "generator" };
+  if (types.isArgumentsObject(value)) return { kind: "arguments", elements };
+  if (typeof WeakRef === "function" && objectTag(value) === "WeakRef") return { kind: "weakref" };
+  const indexed =
+    found.filter((referent) => referent.kind === "property" && /^\d+$/.test(referent.name)).length;
+  const prototype = Reflect.getPrototypeOf(value);
+  return {
+    kind: "object",
+    properties: properties - indexed,
+    elements: indexed,
+    dictionary: prototype === null || properties > 128,
+    instance: prototype !== null && prototype !== Object.prototype,
+  };
+}
+
+const byteLengthGetter = Reflect.getOwnPropertyDescriptor(ArrayBuffer.prototype, "byteLength")!
+  .get!;
+const sharedByteLengthGetter = typeof SharedArrayBuffer === "function"
+  ? Reflect.getOwnPropertyDescriptor(SharedArrayBuffer.prototype, "byteLength")!.get!
+  : undefined;
+const functionToString = Function.prototype.toString;
+const mapSize = Reflect.getOwnPropertyDescriptor(Map.prototype, "size")!.get!;
+const setSize = Reflect.getOwnPropertyDescriptor(Set.prototype, "size")!.get!;
+const objectToString = Object.prototype.toString;
+
+function byteLengthOf(buffer: object): number {
+  try {
+    return types.isSharedArrayBuffer(buffer)
+      ? Reflect.apply(sharedByteLengthGetter!, buffer, []) as number
+      : Reflect.apply(byteLengthGetter, buffer, []) as number;
+  } catch {
+    return 0;
+  }
+}
+
+function functionSourceLength(fn: object): number {
+  try {
+    return (Reflect.apply(functionToString, fn, []) as string).length;
+  } catch {
+    return 0;
+  }
+}
+
+function objectTag(value: object): string {
+  return (Reflect.apply(objectToString, value, []) as string).slice(8, -1);
+}
+
+/** The type key of a value in profiles: `class Foo`, `string`, `number`. */
+function typeKey(value: unknown): string {
+  if (isObjectLike(value)) return `class ${className(value)}`;
+  return value === null ? "null" : typeof value;
+}
+
+/** A short safe description: `Foo {…}`, `[…] (3)`, `"text"`, `42`. */
+function describe(value: unknown, clip: number): string {
+  let text: string;
+  if (typeof value === "string") text = JSON.stringify(value);
+  else if (!isObjectLike(value)) text = describeKey(value);
+  else if (types.isProxy(value)) text = "Proxy";
+  else if (Array.isArray(value)) {
+    text = `Array(${Reflect.getOwnPropertyDescriptor(value, "length")?.value})`;
+  } else {text = describeKey(value).slice(1, -1) === "Object"
+      ? className(value)
+      : describeKey(value).slice(1, -1);}
+  return text.length > clip ? `${text.slice(0, Math.max(0, clip - 4))}....` : text;
+}

@@ -1,0 +1,90 @@
+/**
+ * The exact mode of `sizeof`: the same quantity measured from a heap snapshot of the running
+ * program instead of estimated by the layout model.
+ *
+ * @module
+ */
+import { snapshotWithValues } from "../heap/marker.ts";
+import type { HeapSnapshot } from "../heap/heap_snapshot.ts";
+import { dominatedNodes } from "../../graph/dominators.ts";
+
+/** What {@linkcode exactSizeof} measured. */
+export interface ExactSize {
+  /** The bytes one more such value costs: its retained size without hidden-class bytes. */
+  size: number;
+  /** Its retained size as DevTools shows it (hidden classes it alone holds included). */
+  retained: number;
+  /** The hidden-class (shape) bytes inside the retained size. */
+  shapes: number;
+  /** The number of heap objects it alone keeps alive, itself included. */
+  objects: number;
+}
+
+/** Options of {@linkcode exactSizeof}. */
+export interface ExactSizeOptions {
+  /** Progress of the snapshot's parsing, in bytes read. */
+  onProgress?: (bytesRead: number) => void;
+}
+
+/**
+ * Measures values exactly from one heap snapshot: each value is located through a marker, and
+ * its size is what only it keeps alive (its retained size) minus the hidden classes
+ * (shapes) among that, which other such values would share. This sees what reflection cannot:
+ * closure variables, `#private` fields, cons and sliced strings, engine-internal tables. A
+ * value that is not a heap object (a small integer, `true`) measures 0.
+ *
+ * @param values The values.
+ * @param options Progress reporting.
+ * @returns One measurement per value.
+ *
+ * @example
+ * ```ts
+ * import { exactSizeof } from "heapler/sizeof";
+ * const [measured] = await exactSizeof([{ text: "x".repeat(1000) }]);
+ * console.assert(measured!.size > 1000);
+ * ```
+ */
+export async function exactSizeof(
+  values: readonly unknown[],
+  options: ExactSizeOptions = {},
+): Promise<ExactSize[]> {
+  const { snapshot, ordinals } = await snapshotWithValues(values, options);
+  const children = dominatedNodes(snapshot.dominators);
+  return ordinals.map((ordinal) =>
+    ordinal < 0
+      ? { size: 0, retained: 0, shapes: 0, objects: 0 }
+      : measure(snapshot, children, ordinal)
+  );
+}
+
+function measure(
+  snapshot: HeapSnapshot,
+  children: ReturnType<typeof dominatedNodes>,
+  ordinal: number,
+): ExactSize {
+  let shapes = 0;
+  let objects = 0;
+  const stack = [ordinal];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    objects++;
+    if (isShape(snapshot, node)) shapes += snapshot.raw.selfSizes[node]!;
+    for (let c = children.firstEdge[node]!; c < children.firstEdge[node + 1]!; c++) {
+      stack.push(children.edgeTarget[c]!);
+    }
+  }
+  const retained = snapshot.retainedSizes[ordinal]!;
+  return { size: retained - shapes, retained, shapes, objects };
+}
+
+/** Hidden classes: V8's maps, descriptor and transition arrays, prototype info, enum caches. */
+function isShape(snapshot: HeapSnapshot, node: number): boolean {
+  const type = snapshot.typeOf(node);
+  if (type === "object shape") return true;
+  if (type !== "hidden" && type !== "array") return false;
+  const name = snapshot.nameOf(node);
+  return name.startsWith("system / Map") || name === "(map descriptors)" ||
+    name.startsWith("system / DescriptorArray") || name.startsWith("system / TransitionArray") ||
+    name === "(transition array)" || name.startsWith("system / PrototypeInfo") ||
+    name.startsWith("system / EnumCache") || name === "(prototype transitions)";
+}
