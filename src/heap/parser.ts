@@ -415,10 +415,13 @@ export class HeapSnapshotParser {
     const capacity = array ? array.length : Infinity;
     const fieldCount = this.#nodeFieldCount;
     const selfSizeColumn = target === "nodes" ? this.#selfSizeColumn : -1;
+    const selfSizes = this.#selfSizes;
     let filled = this.#filled;
     let number = this.#number;
     let inNumber = this.#inNumber;
     let expectNumber = this.#expectNumber;
+    // The column of the next number within its node, kept by counting (no division per number).
+    let column = selfSizeColumn >= 0 ? filled % fieldCount : -1;
     let i = start;
     for (; i < length; i++) {
       const byte = chunk[i]!;
@@ -433,17 +436,22 @@ export class HeapSnapshotParser {
           if (filled >= capacity) {
             this.#fail(`"${target}" has more numbers than the header's count`, i);
           }
-          if (!Number.isSafeInteger(number)) this.#fail(`a number in "${target}" is too large`, i);
-          if (array) {
-            if (selfSizeColumn >= 0 && filled % fieldCount === selfSizeColumn) {
-              this.#selfSizes[(filled - selfSizeColumn) / fieldCount] = number;
-            } else {
-              if (number > MAX_U32) this.#fail(`a number in "${target}" is over 2^32`, i);
-              array[filled] = number;
-            }
+          if (column === selfSizeColumn && column >= 0) {
+            if (!Number.isSafeInteger(number)) this.#fail(`a number in "${target}" is too large`, i);
+            selfSizes[(filled - selfSizeColumn) / fieldCount] = number;
+          } else if (number > MAX_U32) {
+            this.#fail(
+              Number.isSafeInteger(number)
+                ? `a number in "${target}" is over 2^32`
+                : `a number in "${target}" is too large`,
+              i,
+            );
+          } else if (array) {
+            array[filled] = number;
           } else {
             this.#locations.push(number);
           }
+          if (column >= 0 && ++column === fieldCount) column = 0;
           filled++;
           number = 0;
           inNumber = false;
