@@ -46,7 +46,9 @@ const error = (estimate: number) => `${(((estimate - truth) / truth) * 100).toFi
 
 process.stdout.write(
   [
-    `structure of about ${objects.toLocaleString("en")} objects; exact size ${truth.toLocaleString("en")} B (heap snapshot)`,
+    `structure of about ${objects.toLocaleString("en")} objects; exact size ${
+      truth.toLocaleString("en")
+    } B (heap snapshot)`,
     `  heapler asizeof  ${ours.seconds.toFixed(2).padStart(6)} s  ${
       ours.value.toLocaleString("en").padStart(14)
     } B  error ${error(ours.value)}`,

@@ -437,7 +437,9 @@ export class HeapSnapshotParser {
             this.#fail(`"${target}" has more numbers than the header's count`, i);
           }
           if (column === selfSizeColumn && column >= 0) {
-            if (!Number.isSafeInteger(number)) this.#fail(`a number in "${target}" is too large`, i);
+            if (!Number.isSafeInteger(number)) {
+              this.#fail(`a number in "${target}" is too large`, i);
+            }
             selfSizes[(filled - selfSizeColumn) / fieldCount] = number;
           } else if (number > MAX_U32) {
             this.#fail(

@@ -52,6 +52,8 @@ export interface ReferentOptions {
   code?: boolean;
   /** Follow the prototype. @default false */
   prototypes?: boolean;
+  /** Name the referents; without names (`""`), walking is faster. @default true */
+  names?: boolean;
 }
 
 /** Whether a value is an object or a function (something with identity). */
@@ -76,25 +78,24 @@ export function isObjectLike(value: unknown): value is object {
 export function referents(value: unknown, options: ReferentOptions = {}): Referent[] {
   const result: Referent[] = [];
   if (!isObjectLike(value) || isProxy(value)) return result;
-  const { code = false, prototypes = false } = options;
+  const { code = false, prototypes = false, names = true } = options;
   if (typeof value === "function" && !code) return result;
   const array = isArray(value);
-  for (const key of ownKeys(value)) {
+  // A typed array's elements are bytes of its buffer, not referents (and there may be millions).
+  const keys = types.isTypedArray(value) ? [] : ownKeys(value);
+  for (const key of keys) {
     const descriptor = getOwnPropertyDescriptor(value, key)!;
     if (array && key === "length") continue;
-    const name = keyName(key, array);
+    const index = typeof key === "string" && isIndex(key);
+    const name = names ? keyName(key, array && index) : "";
     if ("value" in descriptor) {
-      result.push({
-        name,
-        kind: array && name[0] === "[" ? "element" : "property",
-        value: descriptor.value,
-      });
+      result.push({ name, kind: index ? "element" : "property", value: descriptor.value });
     } else if (code) {
       if (descriptor.get) {
-        result.push({ name: `get ${name}`, kind: "property", value: descriptor.get });
+        result.push({ name: names ? `get ${name}` : "", kind: "property", value: descriptor.get });
       }
       if (descriptor.set) {
-        result.push({ name: `set ${name}`, kind: "property", value: descriptor.set });
+        result.push({ name: names ? `set ${name}` : "", kind: "property", value: descriptor.set });
       }
     }
   }
@@ -106,9 +107,9 @@ export function referents(value: unknown, options: ReferentOptions = {}): Refere
       step = apply(mapIteratorNext, iterator, [])
     ) {
       const [key, entry] = step.value;
-      const label = describeKey(key);
-      result.push({ name: `[K] ${label}`, kind: "key", value: key });
-      result.push({ name: `[V] ${label}`, kind: "value", value: entry });
+      const label = names ? describeKey(key) : "";
+      result.push({ name: names ? `[K] ${label}` : "", kind: "key", value: key });
+      result.push({ name: names ? `[V] ${label}` : "", kind: "value", value: entry });
     }
   } else if (types.isSet(value)) {
     const iterator = apply(setValues, value, []);
@@ -151,10 +152,9 @@ function boxedValue(value: object): unknown {
   return apply(symbolValueOf, value, []);
 }
 
-function keyName(key: string | symbol, array: boolean): string {
+function keyName(key: string | symbol, arrayIndex: boolean): string {
   if (typeof key === "symbol") return `[${describeSymbol(key)}]`;
-  if (array && isIndex(key)) return `[${key}]`;
-  return key;
+  return arrayIndex ? `[${key}]` : key;
 }
 
 function isIndex(key: string): boolean {

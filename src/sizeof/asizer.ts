@@ -167,6 +167,7 @@ interface Ranked {
   parent: number;
 }
 
+const NO_REFERENTS: Referent[] = [];
 const SMI_MIN = -(2 ** 30);
 const SMI_MAX = 2 ** 30 - 1;
 const isSmi = (value: number) =>
@@ -377,7 +378,7 @@ export class Asizer {
       const size = this.#walk(value, depth, parent, via);
       return new Asized(size, size === 0 ? 0 : this.#lastFlat, [], name);
     }
-    const first = this.#visit(value, depth, via);
+    const first = this.#visit(value, depth, via, true);
     if (first === undefined) return new Asized(0, 0, [], name);
     const refs = first.referents.map((referent) =>
       this.#sizeTree(referent.value, depth + 1, detail - 1, referent.name, first.index, referent)
@@ -433,10 +434,14 @@ export class Asizer {
     value: unknown,
     depth: number,
     via?: Referent,
+    names = false,
   ): { flat: number; referents: Referent[]; index: number } | undefined {
     this.#visits++;
     const options = this.#options;
     if (!isObjectLike(value)) {
+      if (value === undefined || value === null || typeof value === "boolean") {
+        return { flat: 0, referents: NO_REFERENTS, index: this.#rankIndex++ };
+      }
       if (typeof value === "string") {
         if (this.#seenStrings.has(value)) {
           this.#duplicate++;
@@ -461,7 +466,7 @@ export class Asizer {
     }
     if (this.#excludedTypes.length > 0 && this.#isExcludedType(value)) return undefined;
     if (typeof value === "function" && !options.code && via !== undefined) return undefined;
-    const found = referents(value, options);
+    const found = referents(value, { code: options.code, prototypes: options.prototypes, names });
     const shape = objectShape(value, found, options.code);
     const flat = this.#count(shape, value);
     if (depth > this.#deepest) this.#deepest = depth;
@@ -669,13 +674,16 @@ function si(bytes: number): string {
 
 const SI_PREFIXES = ["", "K", "M", "G", "T", "P", "E"];
 
+const BOXED_NUMBER: Shape = { kind: "number", boxed: true };
+const NO_SIZE: Shape = { kind: "number", boxed: false };
+
 /** The shape of a primitive; a number reached as a property or element of objects is boxed unless a small integer. */
 function primitiveShape(value: unknown, via?: Referent): Shape {
   switch (typeof value) {
     case "string":
       return { kind: "string", length: value.length, twoByte: isTwoByte(value) };
     case "number":
-      return { kind: "number", boxed: !isSmi(value) && via?.kind !== "element" };
+      return !isSmi(value) && via?.kind !== "element" ? BOXED_NUMBER : NO_SIZE;
     case "bigint": {
       const magnitude = value < 0n ? -value : value;
       return {
@@ -686,7 +694,7 @@ function primitiveShape(value: unknown, via?: Referent): Shape {
     case "symbol":
       return { kind: "symbol" };
     default:
-      return { kind: "number", boxed: false }; // undefined, null, booleans: shared, no size
+      return NO_SIZE; // undefined, null, booleans: shared, no size
   }
 }
 
@@ -720,6 +728,10 @@ function objectShape(value: object, found: Referent[], code: boolean): Shape {
       sparse: length > 64 && elements < length / 4,
     };
   }
+  const prototype = Reflect.getPrototypeOf(value);
+  if (prototype === Object.prototype) {
+    return { kind: "object", properties, elements, dictionary: properties > 128, instance: false };
+  }
   if (types.isMap(value)) {
     return { kind: "map", size: Reflect.apply(mapSize, value, []) as number, properties };
   }
@@ -741,15 +753,12 @@ function objectShape(value: object, found: Referent[], code: boolean): Shape {
   if (types.isGeneratorObject(value)) return { kind: "generator" };
   if (types.isArgumentsObject(value)) return { kind: "arguments", elements };
   if (typeof WeakRef === "function" && objectTag(value) === "WeakRef") return { kind: "weakref" };
-  const indexed =
-    found.filter((referent) => referent.kind === "property" && /^\d+$/.test(referent.name)).length;
-  const prototype = Reflect.getPrototypeOf(value);
   return {
     kind: "object",
-    properties: properties - indexed,
-    elements: indexed,
+    properties,
+    elements,
     dictionary: prototype === null || properties > 128,
-    instance: prototype !== null && prototype !== Object.prototype,
+    instance: prototype !== null,
   };
 }
 
