@@ -4,12 +4,12 @@
  * `JSON.parse` — each in a fresh process, and prints wall time, peak RSS and the ratios to
  * heapler's.
  *
- *   node --import ./tests/_support/register_ts.mjs bench/heap_bench.ts [tier ...]
+ *   node --import ./tests/_support/register_ts.mjs bench/heap_bench.ts [tier ...] [--tools a,b]
  *
  * Tiers: `small` (about 20 MB), `large` (about 420 MB), `huge` (about 900 MB, past V8's
  * 512 MB string limit) and `strings` (a string-heavy file whose strings alone pass that
- * limit). Default: `small`. Each measurement has a time limit; a peer that fails or runs out of
- * time is reported as such.
+ * limit). Default: `small`. `--tools` picks tools by name prefix (`--tools heapler,memlab`).
+ * Each measurement has a time limit; a peer that fails or runs out of time is reported as such.
  *
  * @module
  */
@@ -122,7 +122,12 @@ if (mode === "--generate") {
   };
   process.stdout.write("\n" + JSON.stringify(measurement));
 } else {
-  const tiers = [mode, ...rest].filter((tier): tier is string => tier !== undefined);
+  const args = [mode, ...rest].filter((arg): arg is string => arg !== undefined);
+  const toolsArg = args.find((arg) => arg.startsWith("--tools="))?.slice("--tools=".length);
+  const chosen = Object.keys(tools).filter((tool) =>
+    toolsArg === undefined || toolsArg.split(",").some((prefix) => tool.startsWith(prefix))
+  );
+  const tiers = args.filter((arg) => !arg.startsWith("--"));
   for (const tier of tiers.length > 0 ? tiers : ["small"]) {
     const spec = TIERS[tier];
     if (!spec) throw new Error(`Unknown tier ${tier}: use ${Object.keys(TIERS).join(", ")}`);
@@ -140,7 +145,7 @@ if (mode === "--generate") {
       const megabytes = statSync(path).size / 1e6;
       process.stdout.write(`\n${tier}: a snapshot of ${megabytes.toFixed(0)} MB\n`);
       const results: Record<string, Outcome> = {};
-      for (const tool of Object.keys(tools)) {
+      for (const tool of chosen) {
         const child = run(["--measure", tool, path], 16_000);
         const last = child.stdout.trim().split("\n").at(-1) ?? "";
         results[tool] = child.status === 0 && last.startsWith("{") ? JSON.parse(last) : {

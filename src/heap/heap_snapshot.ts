@@ -395,11 +395,18 @@ export class HeapSnapshot {
   findByPropertyKeys(keys: readonly string[]): number[] {
     const found = keys.map(() => -1);
     const slotOfName = new Map<number, number>();
-    const wanted = new Map(keys.map((key, slot) => [key, slot]));
-    this.raw.strings.forEach((text, index) => {
-      const slot = wanted.get(text);
-      if (slot !== undefined) slotOfName.set(index, slot);
-    });
+    if (keys.length <= 8) {
+      keys.forEach((key, slot) => {
+        const index = this.raw.strings.indexOf(key); // the table holds each string once
+        if (index >= 0) slotOfName.set(index, slot);
+      });
+    } else {
+      const wanted = new Map(keys.map((key, slot) => [key, slot]));
+      this.raw.strings.forEach((text, index) => {
+        const slot = wanted.get(text);
+        if (slot !== undefined) slotOfName.set(index, slot);
+      });
+    }
     if (slotOfName.size === 0) return found;
     const { edges } = this.raw;
     const numeric = this.#numericEdgeNames;

@@ -70,14 +70,21 @@ const CHUNK_BYTES = 1 << 20;
  */
 export async function* readFileChunks(path: string): AsyncGenerator<Uint8Array> {
   const handle = await open(path, "r");
+  const readNext = async () => {
+    const buffer = new Uint8Array(CHUNK_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null);
+    return buffer.subarray(0, bytesRead);
+  };
+  let next = readNext();
   try {
     for (;;) {
-      const buffer = new Uint8Array(CHUNK_BYTES);
-      const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null);
-      if (bytesRead === 0) return;
-      yield buffer.subarray(0, bytesRead);
+      const chunk = await next;
+      if (chunk.length === 0) return;
+      next = readNext(); // read ahead: the disk works while the caller parses this chunk
+      yield chunk;
     }
   } finally {
+    await next.catch(() => {});
     await handle.close();
   }
 }
