@@ -89,6 +89,9 @@ const CHAR_CLOSE_BRACKET = 0x5d;
 const CHAR_0 = 0x30;
 const MAX_U32 = 0xffff_ffff;
 
+/** Stands for "no typed array" when scanning locations, so the scanning loop stays monomorphic. */
+const SCRATCH = new Uint32Array(0);
+
 function isSpace(byte: number): boolean {
   return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 }
@@ -411,17 +414,20 @@ export class HeapSnapshotParser {
   #scanNumbers(chunk: Uint8Array, start: number): number {
     const length = chunk.length;
     const target = this.#target;
-    const array = target === "nodes" ? this.#nodes : target === "edges" ? this.#edges : undefined;
-    const capacity = array ? array.length : Infinity;
-    const fieldCount = this.#nodeFieldCount;
-    const selfSizeColumn = target === "nodes" ? this.#selfSizeColumn : -1;
+    const nodes = target === "nodes";
+    // Locations are few: they go to a plain array; nodes and edges to their typed arrays.
+    const array = nodes ? this.#nodes : target === "edges" ? this.#edges : SCRATCH;
+    const capacity = target === "locations" ? Infinity : array.length;
+    const fieldCount = nodes ? this.#nodeFieldCount : 1;
+    const selfSizeColumn = nodes ? this.#selfSizeColumn : -1;
     const selfSizes = this.#selfSizes;
     let filled = this.#filled;
     let number = this.#number;
     let inNumber = this.#inNumber;
     let expectNumber = this.#expectNumber;
-    // The column of the next number within its node, kept by counting (no division per number).
-    let column = selfSizeColumn >= 0 ? filled % fieldCount : -1;
+    // The column of the next number within its node, and that node's ordinal, kept by counting.
+    let column = nodes ? filled % fieldCount : 0;
+    let node = nodes ? (filled - column) / fieldCount : 0;
     let i = start;
     for (; i < length; i++) {
       const byte = chunk[i]!;
@@ -431,57 +437,56 @@ export class HeapSnapshotParser {
         inNumber = true;
         continue;
       }
-      if (byte === CHAR_COMMA || byte === CHAR_CLOSE_BRACKET || isSpace(byte)) {
-        if (inNumber) {
-          if (filled >= capacity) {
-            this.#fail(`"${target}" has more numbers than the header's count`, i);
+      if (inNumber) {
+        if (column === selfSizeColumn) {
+          if (filled >= capacity || !Number.isSafeInteger(number)) {
+            this.#badNumber(number, i, capacity, filled);
           }
-          if (column === selfSizeColumn && column >= 0) {
-            if (!Number.isSafeInteger(number)) {
-              this.#fail(`a number in "${target}" is too large`, i);
-            }
-            selfSizes[(filled - selfSizeColumn) / fieldCount] = number;
-          } else if (number > MAX_U32) {
-            this.#fail(
-              Number.isSafeInteger(number)
-                ? `a number in "${target}" is over 2^32`
-                : `a number in "${target}" is too large`,
-              i,
-            );
-          } else if (array) {
-            array[filled] = number;
-          } else {
-            this.#locations.push(number);
-          }
-          if (column >= 0 && ++column === fieldCount) column = 0;
-          filled++;
-          number = 0;
-          inNumber = false;
-          expectNumber = false;
-        } else if (
-          byte !== CHAR_COMMA
-            ? byte === CHAR_CLOSE_BRACKET && expectNumber && filled > 0
-            : expectNumber
-        ) {
-          this.#fail(`a missing number in "${target}"`, i);
+          selfSizes[node] = number;
+        } else if (filled >= capacity || number > MAX_U32) {
+          this.#badNumber(number, i, capacity, filled);
+        } else if (array === SCRATCH) {
+          this.#locations.push(number);
+        } else {
+          array[filled] = number;
         }
-        if (byte === CHAR_COMMA) expectNumber = true;
-        if (byte === CHAR_CLOSE_BRACKET) {
-          this.#state = State.ExpectKey;
-          i++;
-          break;
+        filled++;
+        if (++column === fieldCount) {
+          column = 0;
+          node++;
         }
-        continue;
+        number = 0;
+        inNumber = false;
+        expectNumber = false;
       }
-      this.#fail(`unexpected character '${String.fromCharCode(byte)}' in "${target}"`, i);
+      if (byte === CHAR_COMMA) {
+        if (expectNumber) this.#fail(`a missing number in "${target}"`, i);
+        expectNumber = true;
+      } else if (byte === CHAR_CLOSE_BRACKET) {
+        if (expectNumber && filled > 0) this.#fail(`a missing number in "${target}"`, i);
+        this.#state = State.ExpectKey;
+        i++;
+        break;
+      } else if (!isSpace(byte)) {
+        this.#fail(`unexpected character '${String.fromCharCode(byte)}' in "${target}"`, i);
+      }
     }
-    if (target === "nodes") this.#filledNodes = filled;
+    if (nodes) this.#filledNodes = filled;
     else if (target === "edges") this.#filledEdges = filled;
     this.#filled = filled;
     this.#number = number;
     this.#inNumber = inNumber;
     this.#expectNumber = expectNumber;
     return i;
+  }
+
+  #badNumber(number: number, index: number, capacity: number, filled: number): never {
+    const target = this.#target;
+    if (filled >= capacity) {
+      this.#fail(`"${target}" has more numbers than the header's count`, index);
+    }
+    if (!Number.isSafeInteger(number)) this.#fail(`a number in "${target}" is too large`, index);
+    this.#fail(`a number in "${target}" is over 2^32`, index);
   }
 
   /** Scans the body of one string of the strings table from `start`. */
