@@ -34,3 +34,4 @@ export * as muppy from "./src/muppy/mod.ts";
 export * as summary from "./src/muppy/summary.ts";
 export { ObjectTracker, SummaryTracker, type SummaryTrackerOptions } from "./src/muppy/tracker.ts";
 export type { SummaryRow } from "./src/muppy/summary.ts";
+export { ReferenceGraph, type ReferenceGraphOptions } from "./graph/reference_graph.ts";

@@ -1,0 +1,223 @@
+/**
+ * Pympler's `refgraph`: the references among a set of live values (found by the same referent
+ * rules as `sizeof`: descriptors only, no getters, Map and Set entries, elements, symbol keys),
+ * or the neighbourhood of snapshot nodes, split into components, reduced to cycles, and drawn
+ * by Graphviz compiled to WebAssembly.
+ *
+ * @module
+ */
+import { HeapEdge, type HeapSnapshot } from "../src/heap/heap_snapshot.ts";
+import { writeFileAtomic } from "../src/runtime/mod.ts";
+import { className, describeKey, isObjectLike, referents } from "../src/sizeof/_referents.ts";
+import { graphFromEdges } from "./compact_graph.ts";
+import { nodesOnCycles, weaklyConnectedComponents } from "./components.ts";
+import { type DotEdge, type DotNode, render, type RenderOptions, toDot } from "./dot.ts";
+
+/** Options of {@linkcode ReferenceGraph}. */
+export interface ReferenceGraphOptions {
+  /** Keep only the values that lie on a reference cycle. @default false */
+  reduce?: boolean;
+}
+
+/**
+ * A graph of references among values: nodes are the given values, edges the references found
+ * among them, named by property, index (`[3]`), or `[K] key` / `[V] key` for Map entries.
+ *
+ * @example
+ * ```ts
+ * import { ReferenceGraph } from "heapler/refgraph";
+ * const b = { name: "b" };
+ * const graph = new ReferenceGraph([{ a: 1 }, b, { k: b }, [1, 2, 3]]);
+ * console.assert(graph.split().length === 3 && graph.edges.length === 1);
+ * ```
+ */
+export class ReferenceGraph {
+  /** The nodes, in the order given. */
+  readonly nodes: readonly DotNode[];
+  /** The edges, as positions in `nodes`. */
+  readonly edges: readonly DotEdge[];
+
+  /**
+   * @param values The values to draw (duplicates are drawn once).
+   * @param options `reduce` keeps only values on cycles.
+   */
+  constructor(values: Iterable<unknown>, options: ReferenceGraphOptions = {}) {
+    const distinct: unknown[] = [];
+    const position = new Map<unknown, number>();
+    for (const value of values) {
+      if (position.has(value)) continue;
+      position.set(value, distinct.length);
+      distinct.push(value);
+    }
+    const edges: DotEdge[] = [];
+    distinct.forEach((value, from) => {
+      if (!isObjectLike(value)) return;
+      for (const referent of referents(value)) {
+        const to = position.get(referent.value);
+        if (to !== undefined) edges.push({ from, to, label: referent.name });
+      }
+    });
+    const nodes = distinct.map((value, i) => ({
+      id: `X${i}`,
+      label: label(value),
+      kind: kind(value),
+    }));
+    const kept = options.reduce ? keepCycles(nodes, edges) : { nodes, edges };
+    this.nodes = kept.nodes;
+    this.edges = kept.edges;
+  }
+
+  /**
+   * The neighbourhood of snapshot nodes: everything within `depth` references of them.
+   *
+   * @param snapshot The snapshot.
+   * @param ids Object ids of the starting nodes.
+   * @param options `depth` (default 2) and `reduce`.
+   * @returns The graph.
+   */
+  static fromSnapshot(
+    snapshot: HeapSnapshot,
+    ids: readonly number[],
+    options: ReferenceGraphOptions & { depth?: number; maxNodes?: number } = {},
+  ): ReferenceGraph {
+    const { depth = 2, maxNodes = 500 } = options;
+    const position = new Map<number, number>();
+    const order: number[] = [];
+    let frontier = ids.map((id) => snapshot.ordinalOf(id)).filter((ordinal) => ordinal >= 0);
+    for (const ordinal of frontier) {
+      if (!position.has(ordinal)) position.set(ordinal, order.push(ordinal) - 1);
+    }
+    for (let level = 0; level < depth && frontier.length > 0; level++) {
+      const next: number[] = [];
+      for (const ordinal of frontier) {
+        for (let e = snapshot.firstEdge[ordinal]!; e < snapshot.firstEdge[ordinal + 1]!; e++) {
+          const to = snapshot.edgeTargetOf(e);
+          if (position.has(to) || order.length >= maxNodes || snapshot.typeOf(to) === "hidden") {
+            continue;
+          }
+          position.set(to, order.push(to) - 1);
+          next.push(to);
+        }
+      }
+      frontier = next;
+    }
+    const edges: DotEdge[] = [];
+    order.forEach((ordinal, from) => {
+      for (let e = snapshot.firstEdge[ordinal]!; e < snapshot.firstEdge[ordinal + 1]!; e++) {
+        const to = position.get(snapshot.edgeTargetOf(e));
+        if (to !== undefined) {
+          edges.push({ from, to, label: new HeapEdge(snapshot, e, ordinal).label });
+        }
+      }
+    });
+    const nodes = order.map((ordinal) => {
+      const node = snapshot.node(ordinal);
+      const text = node.type === "string" ? JSON.stringify(node.name) : node.className;
+      return {
+        id: `X${node.id}`,
+        label: `${text}\n@${node.id}`,
+        kind: snapshotKind(node.type, node.className),
+      };
+    });
+    const kept = options.reduce ? keepCycles(nodes, edges) : { nodes, edges };
+    return fromParts(kept.nodes, kept.edges);
+  }
+
+  /**
+   * One graph per weakly connected component, largest first (Pympler's `split`).
+   *
+   * @returns The components.
+   */
+  split(): ReferenceGraph[] {
+    const { component, sizes } = weaklyConnectedComponents(
+      graphFromEdges(this.nodes.length, this.edges.map((edge) => [edge.from, edge.to])),
+    );
+    return sizes.map((_, id) => {
+      const members = this.nodes.map((_, n) => n).filter((n) => component[n] === id);
+      return subgraph(this.nodes, this.edges, members);
+    });
+  }
+
+  /** The graph in DOT (Pympler's layout, labels clipped to 48 characters and escaped). */
+  toDot(): string {
+    return toDot(this.nodes, this.edges);
+  }
+
+  /**
+   * Writes the DOT text to a file, atomically.
+   *
+   * @param path The file.
+   */
+  async writeGraph(path: string): Promise<void> {
+    await writeFileAtomic(path, this.toDot());
+  }
+
+  /**
+   * Renders the graph with Graphviz (WebAssembly) and writes it, atomically.
+   *
+   * @param path The file.
+   * @param options Format (default `svg`), engine (chosen by size unless given), unflatten.
+   * @returns False when there is nothing to draw (Pympler's rule), else true.
+   */
+  async render(path: string, options: RenderOptions = {}): Promise<boolean> {
+    if (this.nodes.length === 0) return false;
+    const { output } = await render(this.toDot(), options);
+    await writeFileAtomic(path, output);
+    return true;
+  }
+}
+
+/** A graph made of nodes and edges already found (for components and snapshot neighbourhoods). */
+function fromParts(nodes: readonly DotNode[], edges: readonly DotEdge[]): ReferenceGraph {
+  return Object.assign(Object.create(ReferenceGraph.prototype) as ReferenceGraph, { nodes, edges });
+}
+
+function subgraph(
+  nodes: readonly DotNode[],
+  edges: readonly DotEdge[],
+  members: number[],
+): ReferenceGraph {
+  const index = new Map(members.map((node, i) => [node, i]));
+  return fromParts(
+    members.map((node) => nodes[node]!),
+    edges.filter((edge) => index.has(edge.from) && index.has(edge.to)).map((edge) => ({
+      from: index.get(edge.from)!,
+      to: index.get(edge.to)!,
+      label: edge.label,
+    })),
+  );
+}
+
+function keepCycles(nodes: DotNode[], edges: DotEdge[]): { nodes: DotNode[]; edges: DotEdge[] } {
+  const marks = nodesOnCycles(
+    graphFromEdges(nodes.length, edges.map((edge) => [edge.from, edge.to])),
+  );
+  const members = nodes.map((_, n) => n).filter((n) => marks[n] === 1);
+  const { nodes: kept, edges: keptEdges } = subgraph(nodes, edges, members);
+  return { nodes: [...kept], edges: [...keptEdges] };
+}
+
+function label(value: unknown): string {
+  const text = typeof value === "string" ? JSON.stringify(value) : describeKey(value);
+  const type = isObjectLike(value) ? className(value) : typeof value;
+  return `${text}\n${type}`;
+}
+
+function kind(value: unknown): string {
+  if (typeof value === "string") return "string";
+  if (typeof value === "function") return "closure";
+  if (!isObjectLike(value)) return "object";
+  const name = className(value); // never Array.isArray: it throws on a revoked Proxy
+  if (name === "Array") return "array";
+  if (name === "Map" || name === "Set") return "map";
+  return name === "Object" ? "object" : "instance";
+}
+
+function snapshotKind(type: string, name: string): string {
+  if (type.endsWith("string")) return "string";
+  if (type === "closure") return "closure";
+  if (type === "native") return "native";
+  if (name === "Array") return "array";
+  if (name === "Map" || name === "Set") return "map";
+  return name === "Object" ? "object" : type === "object" ? "instance" : "object";
+}
