@@ -35,3 +35,10 @@ export * as summary from "./src/muppy/summary.ts";
 export { ObjectTracker, SummaryTracker, type SummaryTrackerOptions } from "./src/muppy/tracker.ts";
 export type { SummaryRow } from "./src/muppy/summary.ts";
 export { ReferenceGraph, type ReferenceGraphOptions } from "./graph/reference_graph.ts";
+export {
+  endDebugGarbage,
+  GarbageGraph,
+  type GarbageGraphOptions,
+  type GarbageObject,
+  startDebugGarbage,
+} from "./graph/garbage_graph.ts";

@@ -120,7 +120,21 @@ export class ReferenceGraph {
       };
     });
     const kept = options.reduce ? keepCycles(nodes, edges) : { nodes, edges };
-    return fromParts(kept.nodes, kept.edges);
+    return ReferenceGraph.fromParts(kept.nodes, kept.edges);
+  }
+
+  /**
+   * A graph of nodes and edges found elsewhere (snapshot neighbourhoods, garbage).
+   *
+   * @param nodes The nodes.
+   * @param edges The edges, as positions in `nodes`.
+   * @returns The graph.
+   */
+  static fromParts(nodes: readonly DotNode[], edges: readonly DotEdge[]): ReferenceGraph {
+    return Object.assign(Object.create(ReferenceGraph.prototype) as ReferenceGraph, {
+      nodes,
+      edges,
+    });
   }
 
   /**
@@ -167,18 +181,13 @@ export class ReferenceGraph {
   }
 }
 
-/** A graph made of nodes and edges already found (for components and snapshot neighbourhoods). */
-function fromParts(nodes: readonly DotNode[], edges: readonly DotEdge[]): ReferenceGraph {
-  return Object.assign(Object.create(ReferenceGraph.prototype) as ReferenceGraph, { nodes, edges });
-}
-
 function subgraph(
   nodes: readonly DotNode[],
   edges: readonly DotEdge[],
   members: number[],
 ): ReferenceGraph {
   const index = new Map(members.map((node, i) => [node, i]));
-  return fromParts(
+  return ReferenceGraph.fromParts(
     members.map((node) => nodes[node]!),
     edges.filter((edge) => index.has(edge.from) && index.has(edge.to)).map((edge) => ({
       from: index.get(edge.from)!,

@@ -1,0 +1,196 @@
+/**
+ * Pympler's `garbagegraph` for JavaScript. JavaScript collects cycles silently, so garbage is
+ * measured: `startDebugGarbage()` takes a baseline snapshot, and a `GarbageGraph` compares a
+ * new one with it by object id — the objects freed in between, with the references they had
+ * among themselves (from the baseline); or, with `collectable: false`, the cycles among
+ * objects allocated since the baseline that are still alive, the leak suspects.
+ *
+ * @module
+ */
+import { diffById, isProgramObject, UnstableIdsError } from "../src/heap/diff.ts";
+import { HeapEdge, type HeapSnapshot } from "../src/heap/heap_snapshot.ts";
+import { heaplerHolder, snapshotProgram } from "../src/heap/marker.ts";
+import { pp, trunc } from "../src/format/mod.ts";
+import { stdout, type TextStream } from "../src/runtime/mod.ts";
+import { graphFromEdges } from "./compact_graph.ts";
+import { nodesOnCycles } from "./components.ts";
+import type { DotEdge, DotNode } from "./dot.ts";
+import { ReferenceGraph } from "./reference_graph.ts";
+
+const BASELINE_KEY = "garbageBaseline";
+
+/**
+ * Takes the baseline snapshot that {@linkcode GarbageGraph.take} compares with. It is held by
+ * heapler's holder, so it never shows up as the program's.
+ *
+ * @example
+ * ```ts
+ * import { endDebugGarbage, startDebugGarbage } from "heapler/garbagegraph";
+ * await startDebugGarbage();
+ * endDebugGarbage();
+ * ```
+ */
+export async function startDebugGarbage(): Promise<void> {
+  heaplerHolder()[BASELINE_KEY] = await snapshotProgram();
+}
+
+/** Drops the baseline snapshot. */
+export function endDebugGarbage(): void {
+  delete heaplerHolder()[BASELINE_KEY];
+}
+
+/** Options of {@linkcode GarbageGraph.take}. */
+export interface GarbageGraphOptions {
+  /** Keep only the objects on reference cycles. @default false */
+  reduce?: boolean;
+  /**
+   * True: the objects freed since the baseline. False: the cycles among objects allocated since
+   * the baseline that are still alive. @default true
+   */
+  collectable?: boolean;
+}
+
+/** One object of a garbage graph, for {@linkcode GarbageGraph.printStats}. */
+export interface GarbageObject {
+  id: number;
+  size: number;
+  type: string;
+  representation: string;
+}
+
+/** A reference graph of garbage (see the module documentation). */
+export class GarbageGraph {
+  /** The drawable graph: render it, split it, write its DOT. */
+  readonly graph: ReferenceGraph;
+  /** The objects, largest first. */
+  readonly objects: readonly GarbageObject[];
+  /** How many objects there were before `reduce`. */
+  readonly count: number;
+  /** How many of them lie on cycles. */
+  readonly inCycles: number;
+  /** Whether the graph shows freed objects (true) or live new ones (false). */
+  readonly collectable: boolean;
+
+  private constructor(parts: {
+    graph: ReferenceGraph;
+    objects: GarbageObject[];
+    count: number;
+    inCycles: number;
+    collectable: boolean;
+  }) {
+    this.graph = parts.graph;
+    this.objects = parts.objects;
+    this.count = parts.count;
+    this.inCycles = parts.inCycles;
+    this.collectable = parts.collectable;
+  }
+
+  /**
+   * Takes a snapshot now and compares it with the baseline of {@linkcode startDebugGarbage}.
+   *
+   * @param options `reduce` and `collectable`.
+   * @returns The graph.
+   * @throws {Error} Without a baseline; {@linkcode UnstableIdsError} on Bun.
+   *
+   * @example
+   * ```ts ignore
+   * import { GarbageGraph, startDebugGarbage } from "heapler/garbagegraph";
+   * await startDebugGarbage();
+   * runTheCode();
+   * (await GarbageGraph.take({ reduce: true })).printStats();
+   * ```
+   */
+  static async take(options: GarbageGraphOptions = {}): Promise<GarbageGraph> {
+    const { reduce = false, collectable = true } = options;
+    if (!(BASELINE_KEY in heaplerHolder())) {
+      throw new Error("Cannot draw garbage: call startDebugGarbage() first, to take the baseline");
+    }
+    const now = await snapshotProgram();
+    const baseline = heaplerHolder()[BASELINE_KEY] as HeapSnapshot;
+    if (!baseline.stableIds || !now.stableIds) {
+      throw new UnstableIdsError("tell freed objects by id");
+    }
+    const diff = diffById(baseline, now);
+    // Freed objects are drawn from the baseline, new live ones from now.
+    const source = collectable ? baseline : now;
+    const candidates = collectable ? diff.removed : diff.added;
+    const owned = source.heaplerOwned();
+    const members = [...candidates].filter((node) =>
+      owned[node] !== 1 && isProgramObject(source, node) &&
+      (collectable || source.shortestPaths.distance[node] !== 0xffffffff)
+    );
+    const position = new Map(members.map((node, i) => [node, i]));
+    const edges: DotEdge[] = [];
+    members.forEach((node, from) => {
+      for (let e = source.firstEdge[node]!; e < source.firstEdge[node + 1]!; e++) {
+        const to = position.get(source.edgeTargetOf(e));
+        if (to !== undefined) edges.push({ from, to, label: new HeapEdge(source, e, node).label });
+      }
+    });
+    const onCycles = nodesOnCycles(
+      graphFromEdges(members.length, edges.map((edge) => [edge.from, edge.to])),
+    );
+    const inCycles = onCycles.reduce((sum, mark) => sum + mark, 0);
+    const keep = members.map((_, i) => i).filter((i) =>
+      (reduce || !collectable) ? onCycles[i] === 1 : true
+    );
+    const objects = keep.map((i) => describe(source, members[i]!)).sort((a, b) => b.size - a.size);
+    const kept = new Map(keep.map((i, k) => [i, k]));
+    const nodes: DotNode[] = keep.map((i) => {
+      const object = describe(source, members[i]!);
+      return {
+        id: `X${object.id}`,
+        label: `${object.representation}\n${object.type}`,
+        kind: object.type === "Object" ? "object" : "instance",
+      };
+    });
+    const keptEdges = edges.filter((edge) => kept.has(edge.from) && kept.has(edge.to)).map((
+      edge,
+    ) => ({
+      from: kept.get(edge.from)!,
+      to: kept.get(edge.to)!,
+      label: edge.label,
+    }));
+    const graph = ReferenceGraph.fromParts(nodes, keptEdges);
+    return new GarbageGraph({ graph, objects, count: members.length, inCycles, collectable });
+  }
+
+  /**
+   * Prints Pympler's table: id, size, type and representation of each object, largest first,
+   * then the total.
+   *
+   * @param options Where to print.
+   */
+  printStats(options: { stream?: TextStream } = {}): void {
+    const stream = options.stream ?? stdout;
+    const lines = [
+      `${"id".padEnd(14)} ${"size".padStart(8)} ${"type".padEnd(12)} ${
+        "representation".padEnd(46)
+      }`,
+    ];
+    for (const object of this.objects) {
+      lines.push(
+        `${("@" + object.id).padEnd(14)} ${String(object.size).padStart(8)} ${
+          trunc(object.type, 12).padEnd(12)
+        } ${trunc(object.representation, 46).padEnd(46)}`,
+      );
+    }
+    const total = this.objects.reduce((sum, object) => sum + object.size, 0);
+    const what = this.collectable ? "collected objects" : "new live objects";
+    lines.push(
+      `Garbage: ${String(this.objects.length).padStart(8)} ${what} (${this.inCycles} in cycles): ${
+        pp(total).padStart(12)
+      }`,
+    );
+    stream.write(lines.map((line) => line.trimEnd()).join("\n") + "\n");
+  }
+}
+
+function describe(snapshot: HeapSnapshot, node: number): GarbageObject {
+  const type = snapshot.classNameOf(node);
+  const name = snapshot.nameOf(node);
+  const representation = snapshot.typeOf(node).endsWith("string")
+    ? JSON.stringify(name)
+    : `${type} @${snapshot.idOf(node)}`;
+  return { id: snapshot.idOf(node), size: snapshot.selfSizeOf(node), type, representation };
+}
