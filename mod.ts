@@ -36,6 +36,16 @@ export { ObjectTracker, SummaryTracker, type SummaryTrackerOptions } from "./src
 export type { SummaryRow } from "./src/muppy/summary.ts";
 export { ReferenceGraph, type ReferenceGraphOptions } from "./graph/reference_graph.ts";
 export {
+  type BrowserOptions,
+  ConsoleBrowser,
+  FileBrowser,
+  formatTree,
+  type NodeRecord,
+  RefBrowser,
+  referrerTree,
+  type RefNode,
+} from "./src/refbrowser/mod.ts";
+export {
   endDebugGarbage,
   GarbageGraph,
   type GarbageGraphOptions,

@@ -104,6 +104,9 @@ function showMadeValues(show: boolean): void {
   holder[HEAPLER_MADE_KEY] = made;
 }
 
+/** How every marker key starts, so views can leave markers out. */
+export const MARKER_PREFIX = "__heapler_marker_";
+
 let markerSerial = 0;
 
 /** A snapshot of the running program and where given values sit in it. */
@@ -135,7 +138,7 @@ export async function snapshotWithValues(
   values: readonly unknown[],
   options: ParserOptions = {},
 ): Promise<MarkedSnapshot> {
-  const prefix = `__heapler_marker_${Math.random().toString(36).slice(2)}_${markerSerial++}_`;
+  const prefix = `${MARKER_PREFIX}${Math.random().toString(36).slice(2)}_${markerSerial++}_`;
   const keys = values.map((_, index) => `${prefix}${index}`);
   const marker: Record<string, unknown> = Object.create(null);
   keys.forEach((key, index) => marker[key] = values[index]);
