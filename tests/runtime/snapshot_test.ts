@@ -4,6 +4,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import process from "node:process";
 import { takeHeapSnapshot, writeHeapSnapshot } from "../../src/runtime/mod.ts";
 import { parsedSnapshot } from "./detect_test.ts";
 
@@ -24,14 +25,14 @@ test("takeHeapSnapshot() yields a V8 snapshot that parses as JSON with its meta 
 });
 
 test("takeHeapSnapshot() leaves no temporary file behind, even when not read to the end", async () => {
-  const before = new Set(readdirSync(tmpdir()).filter((name) => name.startsWith("heapler-")));
+  // Only this process's snapshot files: other test files make heapler-* directories meanwhile.
+  const ours = (name: string) => name.startsWith(`heapler-${process.pid}-`);
+  const before = new Set(readdirSync(tmpdir()).filter(ours));
   for await (const chunk of takeHeapSnapshot()) {
     assert.ok(chunk.length > 0);
     break;
   }
-  const after = readdirSync(tmpdir()).filter((name) =>
-    name.startsWith("heapler-") && !before.has(name)
-  );
+  const after = readdirSync(tmpdir()).filter((name) => ours(name) && !before.has(name));
   assert.deepEqual(after, []);
 });
 
