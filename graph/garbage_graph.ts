@@ -101,12 +101,29 @@ export class GarbageGraph {
    * ```
    */
   static async take(options: GarbageGraphOptions = {}): Promise<GarbageGraph> {
-    const { reduce = false, collectable = true } = options;
     if (!(BASELINE_KEY in heaplerHolder())) {
       throw new Error("Cannot draw garbage: call startDebugGarbage() first, to take the baseline");
     }
     const now = await snapshotProgram();
-    const baseline = heaplerHolder()[BASELINE_KEY] as HeapSnapshot;
+    return GarbageGraph.compare(heaplerHolder()[BASELINE_KEY] as HeapSnapshot, now, options);
+  }
+
+  /**
+   * Compares two snapshots of one process (files, for instance): what was freed between them,
+   * or with `collectable: false` the new cycles still alive.
+   *
+   * @param baseline The earlier snapshot.
+   * @param now The later one.
+   * @param options `reduce` and `collectable`.
+   * @returns The graph.
+   * @throws {UnstableIdsError} For snapshots without stable ids (Bun).
+   */
+  static compare(
+    baseline: HeapSnapshot,
+    now: HeapSnapshot,
+    options: GarbageGraphOptions = {},
+  ): GarbageGraph {
+    const { reduce = false, collectable = true } = options;
     if (!baseline.stableIds || !now.stableIds) {
       throw new UnstableIdsError("tell freed objects by id");
     }

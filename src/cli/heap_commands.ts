@@ -16,7 +16,7 @@ import { writeHeapSnapshot } from "../runtime/mod.ts";
 import { bold, type CliIo, type Command, UsageError, useColor } from "./_command.ts";
 
 /** Reads a snapshot file, with a progress bar on standard error when it is a terminal. */
-async function load(path: string, io: CliIo): Promise<HeapSnapshot> {
+export async function load(path: string, io: CliIo): Promise<HeapSnapshot> {
   const size = (await stat(path).catch((error: Error) => {
     throw new Error(`Cannot read ${path}: ${error.message}`, { cause: error });
   })).size;
@@ -40,7 +40,8 @@ async function load(path: string, io: CliIo): Promise<HeapSnapshot> {
   }
 }
 
-function positional(args: string[], count: number, names: string): string[] {
+/** The positional arguments, which must be exactly `count` (a usage error otherwise). */
+export function positional(args: string[], count: number, names: string): string[] {
   if (args.length !== count) {
     throw new UsageError(
       `Expected ${names}, got ${args.length} file${args.length === 1 ? "" : "s"}`,
@@ -49,7 +50,8 @@ function positional(args: string[], count: number, names: string): string[] {
   return args;
 }
 
-function intOption(value: string | undefined, name: string, fallback: number): number {
+/** A whole-number option, or `fallback` when absent (a usage error when not a whole number). */
+export function intOption(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
   const number = Number(value);
   if (!Number.isInteger(number) || number < 0) {

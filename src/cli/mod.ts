@@ -23,6 +23,7 @@ import {
   summaryCommand,
   topCommand,
 } from "./heap_commands.ts";
+import { garbageCommand, graphCommand, refsCommand } from "./graph_commands.ts";
 import { processCommand } from "./process_command.ts";
 
 export type { CliIo, Command } from "./_command.ts";
@@ -33,6 +34,9 @@ export const COMMANDS: readonly Command[] = [
   diffCommand,
   topCommand,
   leaksCommand,
+  refsCommand,
+  graphCommand,
+  garbageCommand,
   snapshotCommand,
   processCommand,
 ];
