@@ -59,4 +59,10 @@ test("render() writes PostScript and DOT, and picks sfdp for big graphs", async 
   const big = await render(toDot(nodes, edges));
   assert.equal(big.engine, "sfdp");
   assert.equal(big.output.match(/class="node"/g)?.length, count);
+  // Few nodes but three edges each: dot would take seconds, so sfdp.
+  const dense = nodes.slice(0, 40);
+  const denseEdges = dense.flatMap((_, i) =>
+    [1, 2, 3].map((k) => ({ from: i, to: (i * 7 + k) % 40, label: "" }))
+  );
+  assert.equal((await render(toDot(dense, denseEdges))).engine, "sfdp");
 });
