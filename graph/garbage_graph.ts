@@ -8,14 +8,14 @@
  * @module
  */
 import { diffById, isProgramObject, UnstableIdsError } from "../src/heap/diff.ts";
-import { HeapEdge, type HeapSnapshot } from "../src/heap/heap_snapshot.ts";
+import type { HeapSnapshot } from "../src/heap/heap_snapshot.ts";
 import { heaplerHolder, snapshotProgram } from "../src/heap/marker.ts";
 import { pp, trunc } from "../src/format/mod.ts";
 import { stdout, type TextStream } from "../src/runtime/mod.ts";
 import { graphFromEdges } from "./compact_graph.ts";
 import { nodesOnCycles } from "./components.ts";
-import type { DotEdge, DotNode } from "./dot.ts";
-import { ReferenceGraph } from "./reference_graph.ts";
+import type { DotNode } from "./dot.ts";
+import { type ReferenceGraph, snapshotEdgesAmong, subgraph } from "./reference_graph.ts";
 
 const BASELINE_KEY = "garbageBaseline";
 
@@ -136,14 +136,7 @@ export class GarbageGraph {
       owned[node] !== 1 && isProgramObject(source, node) &&
       (collectable || source.shortestPaths.distance[node] !== 0xffffffff)
     );
-    const position = new Map(members.map((node, i) => [node, i]));
-    const edges: DotEdge[] = [];
-    members.forEach((node, from) => {
-      for (let e = source.firstEdge[node]!; e < source.firstEdge[node + 1]!; e++) {
-        const to = position.get(source.edgeTargetOf(e));
-        if (to !== undefined) edges.push({ from, to, label: new HeapEdge(source, e, node).label });
-      }
-    });
+    const edges = snapshotEdgesAmong(source, members);
     const onCycles = nodesOnCycles(
       graphFromEdges(members.length, edges.map((edge) => [edge.from, edge.to])),
     );
@@ -151,24 +144,14 @@ export class GarbageGraph {
     const keep = members.map((_, i) => i).filter((i) =>
       (reduce || !collectable) ? onCycles[i] === 1 : true
     );
-    const objects = keep.map((i) => describe(source, members[i]!)).sort((a, b) => b.size - a.size);
-    const kept = new Map(keep.map((i, k) => [i, k]));
-    const nodes: DotNode[] = keep.map((i) => {
-      const object = describe(source, members[i]!);
-      return {
-        id: `X${object.id}`,
-        label: `${object.representation}\n${object.type}`,
-        kind: object.type === "Object" ? "object" : "instance",
-      };
-    });
-    const keptEdges = edges.filter((edge) => kept.has(edge.from) && kept.has(edge.to)).map((
-      edge,
-    ) => ({
-      from: kept.get(edge.from)!,
-      to: kept.get(edge.to)!,
-      label: edge.label,
+    const described = members.map((node) => describe(source, node));
+    const objects = keep.map((i) => described[i]!).sort((a, b) => b.size - a.size);
+    const nodes: DotNode[] = described.map((object) => ({
+      id: `X${object.id}`,
+      label: `${object.representation}\n${object.type}`,
+      kind: object.type === "Object" ? "object" : "instance",
     }));
-    const graph = ReferenceGraph.fromParts(nodes, keptEdges);
+    const graph = subgraph(nodes, edges, keep);
     return new GarbageGraph({ graph, objects, count: members.length, inCycles, collectable });
   }
 

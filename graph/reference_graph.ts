@@ -101,15 +101,7 @@ export class ReferenceGraph {
       }
       frontier = next;
     }
-    const edges: DotEdge[] = [];
-    order.forEach((ordinal, from) => {
-      for (let e = snapshot.firstEdge[ordinal]!; e < snapshot.firstEdge[ordinal + 1]!; e++) {
-        const to = position.get(snapshot.edgeTargetOf(e));
-        if (to !== undefined) {
-          edges.push({ from, to, label: new HeapEdge(snapshot, e, ordinal).label });
-        }
-      }
-    });
+    const edges = snapshotEdgesAmong(snapshot, order);
     const nodes = order.map((ordinal) => {
       const node = snapshot.node(ordinal);
       const text = node.type === "string" ? JSON.stringify(node.name) : node.className;
@@ -181,7 +173,37 @@ export class ReferenceGraph {
   }
 }
 
-function subgraph(
+/**
+ * The edges of a snapshot among some of its nodes, as positions in `ordinals`, labelled as a
+ * reader writes them (`.cache`, `[3]`).
+ *
+ * @param snapshot The snapshot.
+ * @param ordinals The nodes.
+ * @returns The edges.
+ */
+export function snapshotEdgesAmong(snapshot: HeapSnapshot, ordinals: readonly number[]): DotEdge[] {
+  const position = new Map(ordinals.map((ordinal, i) => [ordinal, i]));
+  const edges: DotEdge[] = [];
+  ordinals.forEach((ordinal, from) => {
+    for (let e = snapshot.firstEdge[ordinal]!; e < snapshot.firstEdge[ordinal + 1]!; e++) {
+      const to = position.get(snapshot.edgeTargetOf(e));
+      if (to !== undefined) {
+        edges.push({ from, to, label: new HeapEdge(snapshot, e, ordinal).label });
+      }
+    }
+  });
+  return edges;
+}
+
+/**
+ * The part of a graph made of some of its nodes and the edges among them.
+ *
+ * @param nodes The nodes.
+ * @param edges The edges, as positions in `nodes`.
+ * @param members Positions of the nodes to keep, in order.
+ * @returns The smaller graph.
+ */
+export function subgraph(
   nodes: readonly DotNode[],
   edges: readonly DotEdge[],
   members: number[],

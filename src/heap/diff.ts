@@ -141,22 +141,8 @@ export function findLeaks(
     throw new UnstableIdsError("find leaks across snapshots");
   }
   const { includeHeapler = false, maxIds = 10 } = options;
-  // Ids new in the target, ascending (diffById walks ids in order): a typed array searched by
-  // bisection, so no JS Set holds one entry per object (they stop at 2^24).
-  const added = diffById(baseline, target).added;
-  const newIds = Uint32Array.from(added, (ordinal) => target.idOf(ordinal));
-  const isNew = (id: number): boolean => {
-    let low = 0;
-    let high = newIds.length - 1;
-    while (low <= high) {
-      const middle = (low + high) >>> 1;
-      const found = newIds[middle]!;
-      if (found === id) return true;
-      if (found < id) low = middle + 1;
-      else high = middle - 1;
-    }
-    return false;
-  };
+  // New in the target: there, and not in the baseline (lookups by bisection, no Set per object).
+  const isNew = (id: number): boolean => target.ordinalOf(id) >= 0 && baseline.ordinalOf(id) < 0;
   const owned = includeHeapler ? undefined : final.heaplerOwned();
   const reach = final.shortestPaths.distance;
   const leaked = new Uint8Array(final.nodeCount);

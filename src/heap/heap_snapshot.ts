@@ -501,7 +501,7 @@ export class HeapSnapshot {
    * `function` edge) runs, or undefined for a node that is not such a frame.
    */
   #frameScript(node: number): string | undefined {
-    if (this.typeOf(node) !== "object") return undefined;
+    if (this.typeOf(node) !== "object" || !FRAME_CLASSES.has(this.nameOf(node))) return undefined;
     const edge = this.#edgeNamed(node, "function");
     if (edge < 0) return undefined;
     const shared = this.#edgeNamed(this.edgeTargetOf(edge), "shared");
@@ -862,6 +862,9 @@ function objectClassName(name: string): string {
   }
   return name;
 }
+
+/** The class names V8 gives suspended async functions and generators. */
+const FRAME_CLASSES = new Set(["Generator", "AsyncGenerator"]);
 
 /**
  * V8's GC sub-roots for what the snapshot generator itself holds. `(Stack roots)` is not one of

@@ -375,8 +375,8 @@ export class Asizer {
     via?: Referent,
   ): Asized {
     if (detail <= 0) {
-      const size = this.#walk(value, depth, parent, via);
-      return new Asized(size, size === 0 ? 0 : this.#lastFlat, [], name);
+      const { size, flat } = this.#walk(value, depth, parent, via);
+      return new Asized(size, flat, [], name);
     }
     const first = this.#visit(value, depth, via, true);
     if (first === undefined) return new Asized(0, 0, [], name);
@@ -388,17 +388,16 @@ export class Asizer {
     return new Asized(size, first.flat, refs, name);
   }
 
-  #lastFlat = 0;
-
   /** Sizes one value and everything it reaches (not yet sized), iteratively. */
-  #walk(value: unknown, depth: number, parent: number, via?: Referent): number {
+  #walk(
+    value: unknown,
+    depth: number,
+    parent: number,
+    via?: Referent,
+  ): { size: number; flat: number } {
     const root = this.#visit(value, depth, via);
-    if (root === undefined) {
-      this.#lastFlat = 0;
-      return 0;
-    }
+    if (root === undefined) return { size: 0, flat: 0 };
     let total = root.flat;
-    const rootFlat = root.flat;
     const stack: { referents: Referent[]; next: number; depth: number; index: number }[] = [
       { referents: root.referents, next: 0, depth, index: root.index },
     ];
@@ -421,9 +420,8 @@ export class Asizer {
         });
       }
     }
-    this.#lastFlat = rootFlat;
     this.#rank(total, describe(value, this.#options.clip), depth, parent, root.index);
-    return total;
+    return { size: total, flat: root.flat };
   }
 
   /**

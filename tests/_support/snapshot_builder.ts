@@ -111,3 +111,42 @@ export function buildSnapshot(nodes: readonly NodeSpec[], options: BuildOptions 
     strings.map((text) => JSON.stringify(text)).join(",\n")
   }]}\n`;
 }
+
+/**
+ * A small program's heap: `root ─shortcut→ global ─.cache→ Map ─(internal) table→
+ * (object elements) ─[i]→ Leaky`, one `Leaky` object (40 B) per id given, plus `extra` nodes.
+ */
+export function cacheProgram(leaky: number[], extra: NodeSpec[] = []): NodeSpec[] {
+  return [
+    {
+      type: "synthetic",
+      name: "",
+      id: 1,
+      selfSize: 0,
+      edges: [{ type: "shortcut", name: "global", to: 1 }],
+    },
+    {
+      type: "object",
+      name: "global",
+      id: 3,
+      selfSize: 100,
+      edges: [{ type: "property", name: "cache", to: 2 }],
+    },
+    {
+      type: "object",
+      name: "Map",
+      id: 5,
+      selfSize: 32,
+      edges: [{ type: "internal", name: "table", to: 3 }],
+    },
+    {
+      type: "array",
+      name: "(object elements)",
+      id: 7,
+      selfSize: 16 + 8 * leaky.length,
+      edges: leaky.map((_, i) => ({ type: "element", name: i, to: 4 + i })),
+    },
+    ...leaky.map((id) => ({ type: "object", name: "Leaky", id, selfSize: 40 })),
+    ...extra,
+  ];
+}

@@ -5,42 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../src/cli/mod.ts";
 import { captureIo } from "../_support/io.ts";
-import { buildSnapshot, type NodeSpec } from "../_support/snapshot_builder.ts";
-
-//  root ─shortcut→ global ─.cache→ Map ─(internal) table→ (object elements) ─[i]→ Leaky
-function program(leaky: number[]): NodeSpec[] {
-  return [
-    {
-      type: "synthetic",
-      name: "",
-      id: 1,
-      selfSize: 0,
-      edges: [{ type: "shortcut", name: "global", to: 1 }],
-    },
-    {
-      type: "object",
-      name: "global",
-      id: 3,
-      selfSize: 100,
-      edges: [{ type: "property", name: "cache", to: 2 }],
-    },
-    {
-      type: "object",
-      name: "Map",
-      id: 5,
-      selfSize: 32,
-      edges: [{ type: "internal", name: "table", to: 3 }],
-    },
-    {
-      type: "array",
-      name: "(object elements)",
-      id: 7,
-      selfSize: 16 + 8 * leaky.length,
-      edges: leaky.map((_, i) => ({ type: "element", name: i, to: 4 + i })),
-    },
-    ...leaky.map((id) => ({ type: "object", name: "Leaky", id, selfSize: 40 })),
-  ];
-}
+import { buildSnapshot, cacheProgram, type NodeSpec } from "../_support/snapshot_builder.ts";
 
 async function withFiles(
   snapshots: NodeSpec[][],
@@ -60,7 +25,7 @@ async function withFiles(
 }
 
 test("heapler refs prints the referrer tree of an object id", async () => {
-  await withFiles([program([11, 13])], async ([path]) => {
+  await withFiles([cacheProgram([11, 13])], async ([path]) => {
     const io = captureIo();
     assert.equal(await main(["refs", path!, "--id", "@13"], io), 0);
     assert.equal(io.out().trimEnd(), "Leaky--(array) [1]--Map (internal) table--global .cache");
@@ -73,7 +38,7 @@ test("heapler refs prints the referrer tree of an object id", async () => {
 });
 
 test("heapler graph draws an object's neighbourhood as SVG or DOT", async () => {
-  await withFiles([program([11, 13])], async ([path], directory) => {
+  await withFiles([cacheProgram([11, 13])], async ([path], directory) => {
     const svg = join(directory, "g.svg");
     const io = captureIo();
     assert.equal(await main(["graph", path!, "--id", "5", "-o", svg], io), 0);
@@ -90,18 +55,21 @@ test("heapler graph draws an object's neighbourhood as SVG or DOT", async () => 
 });
 
 test("heapler garbage lists what was freed between two snapshots and draws it", async () => {
-  await withFiles([program([11, 13, 15]), program([11])], async ([before, after], directory) => {
-    const io = captureIo();
-    const output = join(directory, "garbage.svg");
-    assert.equal(await main(["garbage", before!, after!, "-o", output], io), 0);
-    assert.match(io.out(), /^id +size type +representation\n/);
-    assert.match(io.out(), /Garbage: +2 collected objects \(0 in cycles\):/);
-    assert.match(io.out(), /Wrote .*garbage\.svg/);
-    const reduced = captureIo();
-    await main(
-      ["garbage", before!, after!, "--reduce", "-o", join(directory, "none.svg")],
-      reduced,
-    );
-    assert.match(reduced.out(), /Nothing to draw/);
-  });
+  await withFiles(
+    [cacheProgram([11, 13, 15]), cacheProgram([11])],
+    async ([before, after], directory) => {
+      const io = captureIo();
+      const output = join(directory, "garbage.svg");
+      assert.equal(await main(["garbage", before!, after!, "-o", output], io), 0);
+      assert.match(io.out(), /^id +size type +representation\n/);
+      assert.match(io.out(), /Garbage: +2 collected objects \(0 in cycles\):/);
+      assert.match(io.out(), /Wrote .*garbage\.svg/);
+      const reduced = captureIo();
+      await main(
+        ["garbage", before!, after!, "--reduce", "-o", join(directory, "none.svg")],
+        reduced,
+      );
+      assert.match(reduced.out(), /Nothing to draw/);
+    },
+  );
 });

@@ -5,50 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../src/cli/mod.ts";
 import { captureIo } from "../_support/io.ts";
-import { buildSnapshot, type NodeSpec } from "../_support/snapshot_builder.ts";
-
-//  root ─shortcut→ global ─.cache→ Map ─(internal) table→ (object elements) ─[0]→ Leaky ×n
-function program(leaky: number[], extra: NodeSpec[] = []): NodeSpec[] {
-  const leakyNodes: NodeSpec[] = leaky.map((id) => ({
-    type: "object",
-    name: "Leaky",
-    id,
-    selfSize: 40,
-    edges: [],
-  }));
-  return [
-    {
-      type: "synthetic",
-      name: "",
-      id: 1,
-      selfSize: 0,
-      edges: [{ type: "shortcut", name: "global", to: 1 }],
-    },
-    {
-      type: "object",
-      name: "global",
-      id: 3,
-      selfSize: 100,
-      edges: [{ type: "property", name: "cache", to: 2 }],
-    },
-    {
-      type: "object",
-      name: "Map",
-      id: 5,
-      selfSize: 32,
-      edges: [{ type: "internal", name: "table", to: 3 }],
-    },
-    {
-      type: "array",
-      name: "(object elements)",
-      id: 7,
-      selfSize: 16 + 8 * leaky.length,
-      edges: leaky.map((_, i) => ({ type: "element", name: i, to: 4 + i })),
-    },
-    ...leakyNodes,
-    ...extra,
-  ];
-}
+import { buildSnapshot, cacheProgram, type NodeSpec } from "../_support/snapshot_builder.ts";
 
 async function files(...snapshots: NodeSpec[][]): Promise<{ directory: string; paths: string[] }> {
   const directory = await mkdtemp(join(tmpdir(), "heapler-cli-"));
@@ -61,7 +18,7 @@ async function files(...snapshots: NodeSpec[][]): Promise<{ directory: string; p
 }
 
 test("heapler summary prints the type table, and --json the rows", async () => {
-  const { directory, paths } = await files(program([11, 13, 15]));
+  const { directory, paths } = await files(cacheProgram([11, 13, 15]));
   try {
     const io = captureIo();
     assert.equal(await main(["summary", paths[0]!], io), 0);
@@ -81,7 +38,7 @@ test("heapler summary prints the type table, and --json the rows", async () => {
 });
 
 test("heapler diff shows grown types and the largest new objects with paths", async () => {
-  const { directory, paths } = await files(program([11]), program([11, 13, 15]));
+  const { directory, paths } = await files(cacheProgram([11]), cacheProgram([11, 13, 15]));
   try {
     const io = captureIo();
     assert.equal(await main(["diff", paths[0]!, paths[1]!], io), 0);
@@ -100,7 +57,7 @@ test("heapler diff shows grown types and the largest new objects with paths", as
 });
 
 test("heapler top lists the largest objects by retained or self size", async () => {
-  const { directory, paths } = await files(program([11, 13]));
+  const { directory, paths } = await files(cacheProgram([11, 13]));
   try {
     const io = captureIo();
     assert.equal(await main(["top", paths[0]!, "--limit", "2"], io), 0);
@@ -119,10 +76,10 @@ test("heapler top lists the largest objects by retained or self size", async () 
 test("heapler leaks reports what the action left alive, and nothing for a clean one", async () => {
   const transient: NodeSpec = { type: "object", name: "Transient", id: 99, selfSize: 8 };
   const { directory, paths } = await files(
-    program([11]),
-    program([11, 13, 15], [transient]),
-    program([11, 13, 15]),
-    program([11]),
+    cacheProgram([11]),
+    cacheProgram([11, 13, 15], [transient]),
+    cacheProgram([11, 13, 15]),
+    cacheProgram([11]),
   );
   try {
     const io = captureIo();
@@ -138,10 +95,10 @@ test("heapler leaks reports what the action left alive, and nothing for a clean 
 });
 
 test("heapler heap verbs: wrong arguments exit 2, a corrupt file exits 1 with the offset", async () => {
-  const { directory, paths } = await files(program([11]));
+  const { directory, paths } = await files(cacheProgram([11]));
   try {
     const corrupt = join(directory, "corrupt.heapsnapshot");
-    await writeFile(corrupt, buildSnapshot(program([11])).slice(0, 200));
+    await writeFile(corrupt, buildSnapshot(cacheProgram([11])).slice(0, 200));
     const io = captureIo();
     assert.equal(await main(["summary"], io), 2);
     assert.equal(await main(["diff", paths[0]!], io), 2);
@@ -156,7 +113,7 @@ test("heapler heap verbs: wrong arguments exit 2, a corrupt file exits 1 with th
 });
 
 test("heapler summary draws a progress bar only on a terminal", async () => {
-  const { directory, paths } = await files(program([11]));
+  const { directory, paths } = await files(cacheProgram([11]));
   try {
     const tty = captureIo({}, true);
     await main(["summary", paths[0]!], tty);
