@@ -40,10 +40,12 @@ for (const count of [100, 1000, 2000]) {
     }
   }
   const started = performance.now();
-  const { output, engine } = await render(toDot(nodes, edges));
+  const { output, engine, edgeLabels } = await render(toDot(nodes, edges));
   const seconds = (performance.now() - started) / 1000;
   process.stdout.write(
-    `  ${String(count).padStart(5)} nodes: ${seconds.toFixed(2)} s with ${engine}, ${
+    `  ${String(count).padStart(5)} nodes: ${
+      seconds.toFixed(2)
+    } s with ${engine} (edge labels ${edgeLabels}), ${
       (output.length / 1e6).toFixed(1)
     } MB of SVG, RSS ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB\n`,
   );

@@ -100,10 +100,21 @@ export function suitsDot(nodes: number, edges: number): boolean {
   return nodes <= DOT_NODE_LIMIT && edges <= 1.25 * nodes + 20;
 }
 
-/** What {@linkcode render} made, and with which engine (the automatic choice is reported). */
+/**
+ * The most edges whose labels a force-directed engine (`sfdp`, `neato`, ...) draws on the
+ * edge; beyond it, each label becomes the edge's tooltip (its SVG `<title>`, shown on hover).
+ * Placing labels is what costs: 2,000 nodes with 6,000 labelled edges take `sfdp` 4-5 s, the
+ * same graph with tooltips 0.8 s (measured), and thousands of drawn labels overlap unreadably.
+ */
+export const EDGE_LABEL_LIMIT = 500;
+
+/** What {@linkcode render} made, with which engine, and where edge labels went. */
 export interface Rendered {
   output: string;
+  /** The engine used: the automatic choice is reported here. */
   engine: LayoutEngine;
+  /** `drawn` on the edges, or `tooltips` past {@linkcode EDGE_LABEL_LIMIT} edges. */
+  edgeLabels: "drawn" | "tooltips";
 }
 
 // deno-lint-ignore no-explicit-any -- the WebAssembly module's object, loaded on first use
@@ -125,11 +136,15 @@ let graphviz: Promise<any> | undefined;
  */
 export async function render(dot: string, options: RenderOptions = {}): Promise<Rendered> {
   graphviz ??= import("@hpcc-js/wasm-graphviz").then((module) => module.Graphviz.load());
-  const engine = options.engine ??
-    (suitsDot(count(dot, " [ label = "), count(dot, " -> ")) ? "dot" : "sfdp");
+  const edges = count(dot, " -> ");
+  const engine = options.engine ?? (suitsDot(count(dot, " [ label = "), edges) ? "dot" : "sfdp");
+  const edgeLabels = engine !== "dot" && edges > EDGE_LABEL_LIMIT ? "tooltips" : "drawn";
+  // toDot writes node labels as `[ label = "` and edge labels as `[label="`; an escaped label
+  // never holds `" [label="` (its quotes are `\"`), so this finds edge labels only.
+  const labelled = edgeLabels === "drawn" ? dot : dot.replaceAll('" [label="', '" [tooltip="');
   const wasm = await graphviz;
-  const source = options.unflatten ? wasm.unflatten(dot, 7) : dot;
-  return { output: wasm.layout(source, options.format ?? "svg", engine), engine };
+  const source = options.unflatten ? wasm.unflatten(labelled, 7) : labelled;
+  return { output: wasm.layout(source, options.format ?? "svg", engine), engine, edgeLabels };
 }
 
 /** Occurrences of a marker of {@linkcode toDot}'s output: node declarations or edges. */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { DOT_NODE_LIMIT, type DotNode, render, toDot } from "../../graph/dot.ts";
+import { DOT_NODE_LIMIT, type DotNode, EDGE_LABEL_LIMIT, render, toDot } from "../../graph/dot.ts";
 
 const hostile = [
   "<script>alert(1)</script>",
@@ -65,4 +65,24 @@ test("render() writes PostScript and DOT, and picks sfdp for big graphs", async 
     [1, 2, 3].map((k) => ({ from: i, to: (i * 7 + k) % 40, label: "" }))
   );
   assert.equal((await render(toDot(dense, denseEdges))).engine, "sfdp");
+});
+
+test("render() draws edge labels up to EDGE_LABEL_LIMIT edges and makes them tooltips beyond", async () => {
+  const graph = (edgeCount: number) => {
+    const nodes = Array.from(
+      { length: edgeCount },
+      (_, i) => ({ id: `n${i}`, label: `"}n${i}`, kind: "object" }),
+    );
+    const edges = nodes.map((_, i) => ({ from: i, to: (i * 7 + 1) % edgeCount, label: `.p${i}` }));
+    return toDot(nodes, edges);
+  };
+  const few = await render(graph(300), { engine: "sfdp" });
+  assert.equal(few.edgeLabels, "drawn");
+  assert.match(few.output, /<text[^>]*>\.p299<\/text>/);
+  const many = await render(graph(EDGE_LABEL_LIMIT + 1));
+  assert.deepEqual([many.engine, many.edgeLabels], ["sfdp", "tooltips"]);
+  assert.match(many.output, /xlink:title="\.p17"/);
+  assert.doesNotMatch(many.output, />\.p17</);
+  assert.equal(many.output.match(/class="node"/g)?.length, EDGE_LABEL_LIMIT + 1);
+  assert.match(many.output, />&quot;\}n3</);
 });
