@@ -450,18 +450,16 @@ export class Asizer {
       const flat = this.#count(primitiveShape(value, via), value);
       return { flat, referents: [], index: this.#rankIndex++ };
     }
+    // Reached through a reference, an excluded one is skipped without being marked seen: given
+    // directly later, it is still sized.
+    if (via !== undefined && this.#excludedRefs.has(value)) return undefined;
     if (this.#seen.has(value)) {
       this.#duplicate++;
       return undefined;
     }
     this.#seen.add(value);
     if (this.#excludedObjs.has(value)) return undefined;
-    if (
-      via !== undefined &&
-      (this.#excludedRefs.has(value) || (options.ignored && INTRINSICS.has(value)))
-    ) {
-      return undefined;
-    }
+    if (via !== undefined && options.ignored && INTRINSICS.has(value)) return undefined;
     if (this.#excludedTypes.length > 0 && this.#isExcludedType(value)) return undefined;
     if (typeof value === "function" && !options.code && via !== undefined) return undefined;
     const found = referents(value, { code: options.code, prototypes: options.prototypes, names });

@@ -53,11 +53,19 @@ export async function exactSizeof(
   return ordinals.map((ordinal) =>
     ordinal < 0
       ? { size: 0, retained: 0, shapes: 0, objects: 0 }
-      : measure(snapshot, children, ordinal)
+      : measureNode(snapshot, children, ordinal)
   );
 }
 
-function measure(
+/**
+ * Measures one node of a snapshot as {@linkcode exactSizeof} does.
+ *
+ * @param snapshot The snapshot.
+ * @param children Its dominator tree as child lists (`dominatedNodes(snapshot.dominators)`).
+ * @param ordinal The node.
+ * @returns Its measurement.
+ */
+export function measureNode(
   snapshot: HeapSnapshot,
   children: ReturnType<typeof dominatedNodes>,
   ordinal: number,

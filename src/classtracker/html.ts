@@ -1,0 +1,403 @@
+/**
+ * `HtmlStats`: a class tracker's records as one self-contained HTML page, with charts drawn as
+ * inline SVG (no script, no network).
+ *
+ * @module
+ */
+import { escapeXml, pp, ppTimestamp } from "../format/mod.ts";
+import { writeFileAtomic } from "../runtime/mod.ts";
+import type { Asized } from "../sizeof/asizer.ts";
+import { Stats } from "./stats.ts";
+import type { ClassSnapshot, TrackedObject } from "./tracked_object.ts";
+
+/** Series colours, repeated when there are more classes. */
+const PALETTE = [
+  "#4e79a7",
+  "#f28e2b",
+  "#e15759",
+  "#76b7b2",
+  "#59a14f",
+  "#edc948",
+  "#b07aa1",
+  "#ff9da7",
+  "#9c755f",
+  "#bab0ac",
+];
+const OTHER_COLOUR = "#d9d9d9";
+
+const WIDTH = 760;
+const HEIGHT = 260;
+const MARGIN = { left: 80, right: 16, top: 12, bottom: 36 };
+
+/** One line or band of a chart. */
+interface Series {
+  name: string;
+  colour: string;
+  points: [x: number, y: number][];
+}
+
+/**
+ * {@linkcode Stats} as an HTML report: a chart of memory over time stacked by class with the
+ * rest of the process as "other", a chart of live instances per class, a table per snapshot and
+ * a section per class with its instances, lifetimes, construction stacks and referent sizes.
+ * Everything from the heap is escaped; the page needs no network to be viewed.
+ *
+ * @example
+ * ```ts
+ * import { ClassTracker, HtmlStats } from "heapler/classtracker";
+ * const tracker = new ClassTracker();
+ * const Task = tracker.trackClass(class Task { data = [1, 2, 3]; });
+ * const tasks = [new Task()];
+ * await tracker.createSnapshot("one");
+ * const html = new HtmlStats({ tracker }).toHtml({ title: "Tasks" });
+ * console.assert(html.includes('data-series="Task"') && tasks.length === 1);
+ * ```
+ */
+export class HtmlStats extends Stats {
+  /**
+   * Writes the report, atomically.
+   *
+   * @param path The HTML file.
+   * @param options The page title.
+   */
+  async createHtml(path: string, options: { title?: string } = {}): Promise<void> {
+    await writeFileAtomic(path, this.toHtml(options));
+  }
+
+  /**
+   * The report's HTML.
+   *
+   * @param options The page title. @default "ClassTracker Statistics"
+   * @returns The page.
+   */
+  toHtml(options: { title?: string } = {}): string {
+    const title = escapeXml(options.title ?? "ClassTracker Statistics");
+    const names = this.trackedClasses;
+    const colours = new Map(names.map((name, i) => [name, PALETTE[i % PALETTE.length]!]));
+    const body = [
+      `<h1>${title}</h1>`,
+      this.#contents(names),
+      `<h2 id="memory">Memory over time</h2>`,
+      this.snapshots.length === 0
+        ? "<p>No snapshots were taken: call <code>createSnapshot()</code> or start periodic snapshots.</p>"
+        : stackedChart(this.#memorySeries(names, colours), "Memory over time, stacked by class"),
+      this.#otherNote(),
+      `<h2 id="instances">Live instances</h2>`,
+      this.objects.length === 0
+        ? "<p>No object was tracked.</p>"
+        : lineChart(this.#countSeries(names, colours), "Live instances per class"),
+      `<h2 id="snapshots">Snapshots</h2>`,
+      ...this.snapshots.map((snapshot) => this.#snapshotTable(snapshot, names)),
+      ...names.map((name) => this.#classSection(name, colours.get(name)!)),
+    ];
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+${body.join("\n")}
+</body>
+</html>
+`;
+  }
+
+  #contents(names: string[]): string {
+    const links = names.map((name) =>
+      `<li><a href="#${classAnchor(name)}">${escapeXml(name)}</a> (${
+        this.index.get(name)!.length
+      } tracked)</li>`
+    );
+    return `<nav><ul><li><a href="#memory">Memory over time</a></li><li><a href="#instances">Live instances</a></li><li><a href="#snapshots">Snapshots</a></li>${
+      links.join("")
+    }</ul></nav>`;
+  }
+
+  /** One band per class, and "other": the process's resident memory not tracked. */
+  #memorySeries(names: string[], colours: Map<string, string>): Series[] {
+    const series = names.map((name) => ({
+      name,
+      colour: colours.get(name)!,
+      points: this.snapshots.map((snapshot): [number, number] => [
+        snapshot.timestamp,
+        this.annotateSnapshot(snapshot).get(name)!.sum,
+      ]),
+    }));
+    if (this.snapshots.some((snapshot) => otherBytes(snapshot) > 0)) {
+      series.push({
+        name: "other",
+        colour: OTHER_COLOUR,
+        points: this.snapshots.map((snapshot) => [snapshot.timestamp, otherBytes(snapshot)]),
+      });
+    }
+    return series;
+  }
+
+  #otherNote(): string {
+    if (!this.snapshots.some((snapshot) => otherBytes(snapshot) > 0)) return "";
+    return `<p class="note">"other" is the process's resident memory (rss), or the JS heap in use, minus the tracked objects and the tracker's overhead.</p>`;
+  }
+
+  /** One step line per class: live instances after each birth and death. */
+  #countSeries(names: string[], colours: Map<string, string>): Series[] {
+    const end = Math.max(
+      0,
+      ...this.objects.map((object) => object.death ?? object.birth),
+      ...this.snapshots.map((snapshot) => snapshot.timestamp),
+    );
+    return names.map((name) => {
+      const events: [number, number][] = [];
+      for (const object of this.index.get(name)!) {
+        events.push([object.birth, 1]);
+        if (object.death !== undefined) events.push([object.death, -1]);
+      }
+      events.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+      let live = 0;
+      const points: [number, number][] = [[events[0]![0], 0]];
+      for (const [time, change] of events) {
+        points.push([time, live]);
+        live += change;
+        points.push([time, live]);
+      }
+      points.push([end, live]);
+      return { name, colour: colours.get(name)!, points };
+    });
+  }
+
+  #snapshotTable(snapshot: ClassSnapshot, names: string[]): string {
+    const classes = this.annotateSnapshot(snapshot);
+    const rows = names.map((name) => {
+      const row = classes.get(name)!;
+      return `<tr><td><a href="#${classAnchor(name)}">${
+        escapeXml(name)
+      }</a></td><td class="n">${row.active}</td><td class="n">${
+        escapeXml(pp(row.sum))
+      }</td><td class="n">${escapeXml(pp(row.avg))}</td><td class="n">${
+        row.pct.toFixed(2)
+      }%</td></tr>`;
+    });
+    const system = [
+      snapshot.system.rss === undefined ? "" : `rss ${escapeXml(pp(snapshot.system.rss))}`,
+      snapshot.system.vsz === undefined ? "" : `vsz ${escapeXml(pp(snapshot.system.vsz))}`,
+      snapshot.asizeofTotal === 0 ? "" : `JS heap ${escapeXml(pp(snapshot.asizeofTotal))}`,
+      `tracked ${escapeXml(pp(snapshot.trackedTotal))}`,
+      `tracker overhead ${escapeXml(pp(snapshot.overhead))}`,
+    ].filter((part) => part !== "");
+    const followed = snapshot.discoveryFollowed
+      ? ""
+      : `<p class="note">Discovered instances are counted per snapshot, not followed across snapshots (Bun's snapshot ids change every time).</p>`;
+    return `<section class="snapshot"><h3>${escapeXml(snapshot.label)}</h3><p>${
+      system.join(" · ")
+    }</p>${followed}
+<table><thead><tr><th>Class</th><th>Active</th><th>Size</th><th>Average</th><th title="share of the snapshot's total: the process's resident memory when known, else the JS heap, else the tracked total">pct</th></tr></thead><tbody>${
+      rows.join("")
+    }</tbody></table></section>`;
+  }
+
+  #classSection(name: string, colour: string): string {
+    const objects = this.index.get(name)!;
+    const last = this.snapshots.at(-1);
+    const merged = last === undefined ? undefined : this.annotateSnapshot(last).get(name)!.merged;
+    const rows = objects.map((object) => instanceRow(object));
+    return `<section class="class" id="${
+      classAnchor(name)
+    }"><h2><span class="swatch" style="background:${colour}"></span>${escapeXml(name)}</h2>
+${lifetimeChart(objects, this.snapshots)}
+${
+      merged === undefined || merged.refs.length === 0
+        ? ""
+        : `<h3>Referents at ${escapeXml(last!.label)}, all instances merged</h3><ul class="tree">${
+          referentItems(merged)
+        }</ul>`
+    }
+<table><thead><tr><th>Id</th><th>Object</th><th>Birth</th><th>Death</th><th>Largest size</th><th>Sizes at snapshots</th><th>Constructed at</th></tr></thead><tbody>${
+      rows.join("")
+    }</tbody></table></section>`;
+  }
+}
+
+function instanceRow(object: TrackedObject): string {
+  const sizes = object.samples.map((sample) => escapeXml(pp(sample.sized.size).trim())).join(", ");
+  const trace = object.trace.map((frame) =>
+    `${escapeXml(frame.function)} (${escapeXml(frame.file)}:${frame.line})`
+  ).join("<br>");
+  const birth = `${escapeXml(ppTimestamp(object.birth))}${
+    object.discovered ? " (first seen)" : ""
+  }`;
+  const death = object.death === undefined ? "alive" : escapeXml(ppTimestamp(object.death));
+  const error = object.error === undefined
+    ? ""
+    : `<br><span class="error">${escapeXml(object.error)}</span>`;
+  return `<tr><td class="n">${object.id}</td><td><code>${
+    escapeXml(object.repr)
+  }</code>${error}</td><td>${birth}</td><td>${death}</td><td class="n">${
+    escapeXml(pp(object.maxSize()))
+  }</td><td>${sizes}</td><td class="trace">${trace}</td></tr>`;
+}
+
+function referentItems(sized: Asized): string {
+  return [...sized.refs].sort((a, b) => b.size - a.size).map((ref) =>
+    `<li><code>${escapeXml(ref.name)}</code> ${escapeXml(pp(ref.size).trim())}${
+      ref.refs.length > 0 ? `<ul>${referentItems(ref)}</ul>` : ""
+    }</li>`
+  ).join("");
+}
+
+/** Bytes of the process outside the tracked objects and the tracker. */
+function otherBytes(snapshot: ClassSnapshot): number {
+  const whole = snapshot.system.rss ?? snapshot.asizeofTotal;
+  return Math.max(0, whole - snapshot.trackedTotal - snapshot.overhead);
+}
+
+function classAnchor(name: string): string {
+  return `class-${encodeURIComponent(name).replace(/[^A-Za-z0-9_-]/g, "_")}`;
+}
+
+/** Maps data to the chart's pixels, with round axis ticks. */
+function scales(series: Series[], yMax: number): {
+  x: (value: number) => number;
+  y: (value: number) => number;
+  axes: string;
+} {
+  const xs = series.flatMap((s) => s.points.map(([x]) => x));
+  const xMin = Math.min(...xs);
+  const xMax = Math.max(...xs);
+  const xSpan = xMax - xMin || 1;
+  const top = yMax || 1;
+  const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
+  const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
+  const x = (value: number) => MARGIN.left + ((value - xMin) / xSpan) * plotWidth;
+  const y = (value: number) => MARGIN.top + plotHeight - (value / top) * plotHeight;
+  const ticks: string[] = [];
+  for (let i = 0; i <= 4; i++) {
+    const value = (top * i) / 4;
+    ticks.push(
+      `<line class="grid" x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${
+        y(value).toFixed(1)
+      }" y2="${y(value).toFixed(1)}"/><text class="tick" x="${MARGIN.left - 6}" y="${
+        (y(value) + 4).toFixed(1)
+      }" text-anchor="end">${
+        escapeXml(
+          series.length > 0 && yMax === Math.round(yMax) && yMax < 1e4
+            ? String(Math.round(value))
+            : pp(value).trim(),
+        )
+      }</text>`,
+    );
+  }
+  for (const value of [xMin, xMax]) {
+    ticks.push(
+      `<text class="tick" x="${x(value).toFixed(1)}" y="${
+        HEIGHT - MARGIN.bottom + 18
+      }" text-anchor="middle">${value.toFixed(2)} s</text>`,
+    );
+  }
+  return { x, y, axes: ticks.join("") };
+}
+
+function legend(series: Series[]): string {
+  return `<ul class="legend">${
+    series.map((s) =>
+      `<li><span class="swatch" style="background:${s.colour}"></span>${escapeXml(s.name)}</li>`
+    ).join("")
+  }</ul>`;
+}
+
+/** Bands stacked from the first series up. */
+function stackedChart(series: Series[], label: string): string {
+  const base = series[0]?.points.map(() => 0) ?? [];
+  const tops = series.map((s) => s.points.map(([, value], i) => base[i]! += value));
+  const { x, y, axes } = scales(series, Math.max(0, ...base));
+  let below = series[0]?.points.map(() => 0) ?? [];
+  const bands = series.map((s, index) => {
+    const above = tops[index]!;
+    const upper = s.points.map(([time], i) => `${x(time).toFixed(1)},${y(above[i]!).toFixed(1)}`);
+    const lower = s.points.map(([time], i) => `${x(time).toFixed(1)},${y(below[i]!).toFixed(1)}`)
+      .reverse();
+    below = above;
+    return `<path class="series" data-series="${
+      escapeXml(s.name)
+    }" fill="${s.colour}" stroke="${s.colour}" d="M${[...upper, ...lower].join("L")}Z"><title>${
+      escapeXml(s.name)
+    }</title></path>`;
+  });
+  return `<figure><svg class="chart" role="img" aria-label="${
+    escapeXml(label)
+  }" viewBox="0 0 ${WIDTH} ${HEIGHT}" xmlns="http://www.w3.org/2000/svg">${axes}${
+    bands.join("")
+  }</svg>${legend(series)}</figure>`;
+}
+
+/** One line per series. */
+function lineChart(series: Series[], label: string): string {
+  const { x, y, axes } = scales(
+    series,
+    Math.max(0, ...series.flatMap((s) => s.points.map(([, v]) => v))),
+  );
+  const lines = series.map((s) =>
+    `<path class="series" data-series="${
+      escapeXml(s.name)
+    }" fill="none" stroke="${s.colour}" stroke-width="2" d="M${
+      s.points.map(([time, value]) => `${x(time).toFixed(1)},${y(value).toFixed(1)}`).join("L")
+    }"><title>${escapeXml(s.name)}</title></path>`
+  );
+  return `<figure><svg class="chart" role="img" aria-label="${
+    escapeXml(label)
+  }" viewBox="0 0 ${WIDTH} ${HEIGHT}" xmlns="http://www.w3.org/2000/svg">${axes}${
+    lines.join("")
+  }</svg>${legend(series)}</figure>`;
+}
+
+/** One bar per instance, from birth to death (or the last snapshot). */
+function lifetimeChart(
+  objects: readonly TrackedObject[],
+  snapshots: readonly ClassSnapshot[],
+): string {
+  const shown = objects.slice(0, 200);
+  const end = Math.max(
+    ...shown.map((object) => object.death ?? object.birth),
+    ...snapshots.map((snapshot) => snapshot.timestamp),
+  );
+  const start = Math.min(...shown.map((object) => object.birth));
+  const span = end - start || 1;
+  const row = 4;
+  const height = shown.length * row + 20;
+  const plot = WIDTH - MARGIN.left - MARGIN.right;
+  const bars = shown.map((object, i) => {
+    const from = MARGIN.left + ((object.birth - start) / span) * plot;
+    const to = MARGIN.left + (((object.death ?? end) - start) / span) * plot;
+    return `<rect x="${from.toFixed(1)}" y="${i * row}" width="${
+      Math.max(1, to - from).toFixed(1)
+    }" height="${row - 1}" class="${object.death === undefined ? "alive" : "dead"}"/>`;
+  });
+  const more = objects.length > shown.length
+    ? ` (the first ${shown.length} of ${objects.length})`
+    : "";
+  return `<figure><svg class="lifetimes" role="img" aria-label="Lifetimes${more}" viewBox="0 0 ${WIDTH} ${height}" xmlns="http://www.w3.org/2000/svg">${
+    bars.join("")
+  }<text class="tick" x="${MARGIN.left}" y="${height - 4}">${
+    start.toFixed(2)
+  } s</text><text class="tick" x="${WIDTH - MARGIN.right}" y="${height - 4}" text-anchor="end">${
+    end.toFixed(2)
+  } s</text></svg><figcaption>Lifetimes${more}: alive in dark, collected in light</figcaption></figure>`;
+}
+
+const STYLE = `
+body { font: 14px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; color: #222; }
+h1 { font-size: 1.6rem; } h2 { margin-top: 2rem; border-bottom: 1px solid #ddd; }
+table { border-collapse: collapse; width: 100%; margin: .5rem 0; }
+th, td { border-bottom: 1px solid #eee; padding: .25rem .5rem; text-align: left; vertical-align: top; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.trace { font-size: .8rem; color: #555; }
+code { font-size: .85rem; word-break: break-all; }
+.chart, .lifetimes { width: 100%; height: auto; background: #fff; }
+.grid { stroke: #eee; } .tick { font-size: 11px; fill: #666; }
+.legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .75rem; }
+.swatch { display: inline-block; width: .8rem; height: .8rem; margin-right: .3rem; vertical-align: middle; }
+rect.alive { fill: #4e79a7; } rect.dead { fill: #b9cde0; }
+.note { color: #555; font-size: .9rem; } .error { color: #b00020; }
+nav ul { columns: 2; } ul.tree { font-size: .9rem; }
+`;

@@ -1,0 +1,52 @@
+/**
+ * Pympler's `classtracker` and `classtracker_stats` for JavaScript: instances of chosen classes,
+ * their lifetimes and sizes over time, and reports on the console, in HTML and as JSON dumps.
+ *
+ * Mapping from Pympler: `track_class(cls)` → `trackClass(cls)`, which returns the constructor to
+ * make tracked instances with (or decorate the class with `@tracker.decorate()`); for a class you
+ * cannot change, `trackClass(cls, { discover: true })` finds its instances in heap snapshots.
+ * `create_snapshot` → `createSnapshot` (async: snapshots run one at a time);
+ * `start_periodic_snapshots` → `startPeriodicSnapshots({ interval })`; `ConsoleStats`,
+ * `HtmlStats`, `dump_stats`/`load_stats` (JSON with a format version, not pickle).
+ *
+ * @example
+ * ```ts
+ * import { ClassTracker } from "heapler/classtracker";
+ * const tracker = new ClassTracker();
+ * const Employee = tracker.trackClass(class Employee { name = "Grace"; });
+ * await tracker.createSnapshot("before");
+ * const staff = Array.from({ length: 10 }, () => new Employee());
+ * await tracker.createSnapshot("after");
+ * console.assert(tracker.stats.annotateSnapshot(tracker.snapshots[1]!).get("Employee")!.active === 10);
+ * console.assert(staff.length === 10);
+ * ```
+ *
+ * @module
+ */
+export {
+  type Class,
+  ClassTracker,
+  type ClassTrackerOptions,
+  type TrackClassOptions,
+  type TrackOptions,
+} from "./tracker.ts";
+export {
+  type ClassAnnotation,
+  ConsoleStats,
+  mergeSized,
+  type SortKey,
+  Stats,
+  STATS_FORMAT,
+  STATS_VERSION,
+  StatsFormatError,
+  type StatsOptions,
+} from "./stats.ts";
+export { HtmlStats } from "./html.ts";
+export {
+  ClassSnapshot,
+  type SizeSample,
+  type SystemMemory,
+  type TraceFrame,
+  TrackedObject,
+  trackerTime,
+} from "./tracked_object.ts";

@@ -1,0 +1,566 @@
+/**
+ * Statistics over what a `ClassTracker` recorded (Pympler's `classtracker_stats`): sorting,
+ * per-snapshot annotations, the console report, and dumps in JSON.
+ *
+ * @module
+ */
+import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { pp, ppTimestamp, trunc } from "../format/mod.ts";
+import { stdout, type TextStream, writeFileAtomic } from "../runtime/mod.ts";
+import { Asized } from "../sizeof/asizer.ts";
+import { ClassSnapshot, type SizeSample, TrackedObject } from "./tracked_object.ts";
+import type { ClassTracker } from "./tracker.ts";
+
+/** What {@linkcode Stats.sortStats} sorts by: sizes descending, the rest ascending. */
+export type SortKey = "classname" | "name" | "birth" | "death" | "size" | "tsize" | "repr";
+
+const SORT_KEYS: readonly SortKey[] = [
+  "classname",
+  "tsize",
+  "birth",
+  "death",
+  "name",
+  "repr",
+  "size",
+];
+
+/** One class at one snapshot (Pympler's `annotate_snapshot` entry). */
+export interface ClassAnnotation {
+  /** Bytes of its instances sampled at the snapshot. */
+  sum: number;
+  /** `sum / active`, 0 when none. */
+  avg: number;
+  /** `sum` as a share of the snapshot's total (the process's resident memory when known), in percent. */
+  pct: number;
+  /** Instances alive at the snapshot. */
+  active: number;
+  /** Every instance's sizes merged: referents added up by name (up to a `:`). */
+  merged: Asized;
+}
+
+/** Raised for a stats dump that cannot be read: not JSON, not a dump, or another version. */
+export class StatsFormatError extends Error {
+  override name = "StatsFormatError";
+}
+
+/** The name and version written into every dump. */
+export const STATS_FORMAT = "heapler-classtracker";
+/** The dump format this heapler writes and reads. */
+export const STATS_VERSION = 1;
+
+/** Options of {@linkcode Stats}. */
+export interface StatsOptions {
+  /** Read the records of this live tracker. */
+  tracker?: ClassTracker;
+  /** Where reports print. @default standard output */
+  stream?: TextStream;
+}
+
+/**
+ * The records of a class tracker, live or loaded from a dump, sorted and annotated.
+ *
+ * @example
+ * ```ts
+ * import { ClassTracker } from "heapler/classtracker";
+ * const tracker = new ClassTracker();
+ * const Box = tracker.trackClass(class Box { items = [1, 2, 3]; });
+ * const boxes = [new Box(), new Box()];
+ * await tracker.createSnapshot();
+ * const stats = tracker.stats.sortStats("size");
+ * console.assert(stats.sorted.length === 2 && stats.trackedClasses[0] === "Box" && boxes.length);
+ * ```
+ */
+export class Stats {
+  /** Every tracked object, dead ones included. */
+  objects: TrackedObject[];
+  /** Every snapshot, oldest first. */
+  snapshots: ClassSnapshot[];
+  /** The objects in the order of the last sort. */
+  sorted: TrackedObject[];
+  /** Where reports print. */
+  readonly stream: TextStream;
+  readonly #tracker: ClassTracker | undefined;
+  #annotations = new WeakMap<ClassSnapshot, Map<string, ClassAnnotation>>();
+
+  /**
+   * @param options The live tracker to read (none: empty until `loadStats`), and the stream.
+   */
+  constructor(options: StatsOptions = {}) {
+    this.#tracker = options.tracker;
+    this.stream = options.stream ?? stdout;
+    this.objects = options.tracker?.objects ?? [];
+    this.snapshots = [...(options.tracker?.snapshots ?? [])];
+    this.sorted = [...this.objects];
+  }
+
+  /** The objects by the name they are tracked under, in registration order. */
+  get index(): Map<string, TrackedObject[]> {
+    const index = new Map<string, TrackedObject[]>();
+    for (const object of this.objects) {
+      const list = index.get(object.name);
+      if (list === undefined) index.set(object.name, [object]);
+      else list.push(object);
+    }
+    return index;
+  }
+
+  /** The names tracked, sorted. */
+  get trackedClasses(): string[] {
+    return [...this.index.keys()].sort();
+  }
+
+  /**
+   * Sorts the objects by one or more keys (none: all of them, in Pympler's order); sizes sort
+   * descending, the rest ascending. `size` is an object's largest size, `tsize` its size at the
+   * snapshot with the largest tracked total.
+   *
+   * @param keys The keys.
+   * @returns This, for chaining.
+   * @throws {RangeError} For an unknown key.
+   */
+  sortStats(...keys: SortKey[]): this {
+    for (const key of keys) {
+      if (!SORT_KEYS.includes(key)) {
+        throw new RangeError(`Unknown sort key "${key}": use one of ${SORT_KEYS.join(", ")}`);
+      }
+    }
+    const order = keys.length > 0 ? keys : SORT_KEYS;
+    const largest = this.snapshots.reduce<ClassSnapshot | undefined>(
+      (best, snapshot) =>
+        best === undefined || snapshot.trackedTotal > best.trackedTotal ? snapshot : best,
+      undefined,
+    );
+    const value = (object: TrackedObject, key: SortKey): number | string => {
+      switch (key) {
+        case "classname":
+          return object.className;
+        case "name":
+          return object.name;
+        case "repr":
+          return object.repr;
+        case "birth":
+          return object.birth;
+        case "death":
+          return object.death ?? Infinity;
+        case "size":
+          return -object.maxSize();
+        case "tsize":
+          return largest === undefined ? 0 : -object.sizeAt(largest.timestamp);
+      }
+    };
+    this.sorted = [...this.objects].sort((a, b) => {
+      for (const key of order) {
+        const left = value(a, key);
+        const right = value(b, key);
+        if (left < right) return -1;
+        if (left > right) return 1;
+      }
+      return 0;
+    });
+    return this;
+  }
+
+  /** Reverses the order of the last sort. @returns This, for chaining. */
+  reverseOrder(): this {
+    this.sorted.reverse();
+    return this;
+  }
+
+  /**
+   * Per class at one snapshot: bytes, live instances, average, share of the total and the merged
+   * referent sizes. Computed once per snapshot.
+   *
+   * @param snapshot One of {@linkcode snapshots}.
+   * @returns The annotations by class name.
+   */
+  annotateSnapshot(snapshot: ClassSnapshot): Map<string, ClassAnnotation> {
+    const cached = this.#annotations.get(snapshot);
+    if (cached !== undefined) return cached;
+    const classes = new Map<string, ClassAnnotation>();
+    for (const [name, objects] of this.index) {
+      const samples = objects.map((object) => object.sampleAt(snapshot.timestamp)).filter(
+        (sample): sample is SizeSample => sample !== undefined,
+      );
+      const sum = samples.reduce((total, sample) => total + sample.sized.size, 0);
+      const active = objects.filter((object) => object.aliveAt(snapshot.timestamp)).length;
+      classes.set(name, {
+        sum,
+        active,
+        avg: active === 0 ? 0 : sum / active,
+        pct: snapshot.total === 0 ? 0 : (sum * 100) / snapshot.total,
+        merged: mergeSized(name, samples.map((sample) => sample.sized)),
+      });
+    }
+    this.#annotations.set(snapshot, classes);
+    return classes;
+  }
+
+  /**
+   * Writes the records as JSON with a format version (periodic snapshots of a live tracker are
+   * stopped first), atomically.
+   *
+   * @param path The file.
+   */
+  async dumpStats(path: string): Promise<void> {
+    await this.#tracker?.stopPeriodicSnapshots();
+    await writeFileAtomic(path, this.toJSONText());
+  }
+
+  /** The dump's text: one JSON document, keys in a fixed order, so a reload dumps the same bytes. */
+  toJSONText(): string {
+    return JSON.stringify({
+      format: STATS_FORMAT,
+      version: STATS_VERSION,
+      objects: this.objects.map(objectData),
+      snapshots: this.snapshots.map(snapshotData),
+    }) + "\n";
+  }
+
+  /**
+   * Replaces the records with those of a dump.
+   *
+   * @param path The file {@linkcode dumpStats} wrote.
+   * @throws {StatsFormatError} For a file that is not a dump of this format version.
+   */
+  async loadStats(path: string): Promise<void> {
+    this.loadText(await readFile(path, "utf8"), path);
+  }
+
+  /**
+   * Replaces the records with those of a dump's text.
+   *
+   * @param text The dump.
+   * @param source Where it came from, for error messages.
+   * @throws {StatsFormatError} For text that is not a dump of this format version.
+   */
+  loadText(text: string, source = "the dump"): void {
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (error) {
+      throw new StatsFormatError(
+        `${source} is not JSON (${(error as Error).message}): is it a heapler stats dump?`,
+      );
+    }
+    const dump = data as {
+      format?: unknown;
+      version?: unknown;
+      objects?: unknown;
+      snapshots?: unknown;
+    };
+    if (typeof dump !== "object" || dump === null || dump.format !== STATS_FORMAT) {
+      throw new StatsFormatError(
+        `${source} is not a heapler stats dump (no "format": "${STATS_FORMAT}")`,
+      );
+    }
+    if (dump.version !== STATS_VERSION) {
+      throw new StatsFormatError(
+        `${source} has stats format version ${
+          JSON.stringify(dump.version)
+        }; this heapler reads version ${STATS_VERSION}`,
+      );
+    }
+    try {
+      const objects = (dump.objects as ObjectData[]).map(objectFromData);
+      const snapshots = (dump.snapshots as SnapshotData[]).map(snapshotFromData);
+      this.objects = objects;
+      this.snapshots = snapshots;
+    } catch (error) {
+      throw new StatsFormatError(`${source} is damaged: ${(error as Error).message}`);
+    }
+    this.sorted = [...this.objects];
+    this.#annotations = new WeakMap();
+  }
+}
+
+/**
+ * {@linkcode Stats} printed as text: one object at a time (`printStats`) or a table per snapshot
+ * (`printSummary`), in Pympler's layout.
+ *
+ * @example
+ * ```ts
+ * import { ClassTracker } from "heapler/classtracker";
+ * const lines: string[] = [];
+ * const tracker = new ClassTracker({ stream: { write: (text) => void lines.push(text) } });
+ * const Job = tracker.trackClass(class Job {});
+ * const job = new Job();
+ * await tracker.createSnapshot("one");
+ * tracker.stats.printSummary();
+ * console.assert(lines.join("").includes("  Job ") && job !== undefined);
+ * ```
+ */
+export class ConsoleStats extends Stats {
+  /**
+   * Reads a dump.
+   *
+   * @param path The file.
+   * @param options Where reports print.
+   * @returns The statistics.
+   * @throws {StatsFormatError} For a file that is not a dump.
+   */
+  static async fromFile(
+    path: string,
+    options: { stream?: TextStream } = {},
+  ): Promise<ConsoleStats> {
+    const stats = new ConsoleStats(options);
+    await stats.loadStats(path);
+    return stats;
+  }
+
+  /**
+   * Prints one object: name, id and description (or `( free )` once collected), its
+   * construction stack, its size at each snapshot with referents down to its resolution level,
+   * and `finalize` at its death.
+   *
+   * @param object The record.
+   */
+  printObject(object: TrackedObject): void {
+    const lines: string[] = [];
+    const name = trunc(object.name, 32, { left: true }).padEnd(32);
+    const repr = trunc(object.repr, 35).padEnd(35);
+    const alive = object.death === undefined;
+    lines.push(alive ? `${name} 0x${hex8(object.id)} ${repr}` : `${name} ( free )   ${repr}`);
+    if (object.discovered) {
+      lines.push("    (discovered in a heap snapshot: birth and death are as first seen)");
+    }
+    for (const frame of object.trace) {
+      const source = sourceLine(frame.file, frame.line);
+      if (source !== undefined) lines.push(`    ${source}`);
+      lines.push(`  ${frame.file}:${String(frame.line).padStart(4)} in ${frame.function}`);
+    }
+    for (const sample of object.samples) {
+      lines.push(`  ${ppTimestamp(sample.timestamp).padEnd(30)} ${pp(sample.sized.size)}`);
+      referentLines(sample.sized, sample.sized.size, 1, lines);
+    }
+    if (object.error !== undefined) lines.push(`  could not be sized: ${object.error}`);
+    if (!alive) lines.push(`  ${ppTimestamp(object.death).padEnd(30)} finalize`);
+    this.stream.write(lines.join("\n") + "\n");
+  }
+
+  /**
+   * Prints the objects in sorted order.
+   *
+   * @param options `clsname`: only names containing it; `limit`: below 1 a share of all tracked
+   * objects, from 1 a count. @default all objects
+   */
+  printStats(options: { clsname?: string; limit?: number } = {}): void {
+    const { clsname, limit } = options;
+    let objects = this.sorted;
+    if (clsname !== undefined) objects = objects.filter((object) => object.name.includes(clsname));
+    if (limit !== undefined) {
+      const count = limit < 1 ? Math.round(limit * this.objects.length) : Math.trunc(limit);
+      objects = objects.slice(0, count);
+    }
+    for (const object of objects) this.printObject(object);
+  }
+
+  /**
+   * Prints a table per snapshot: per class, live instances, bytes, average, and `pct`, the share
+   * of the snapshot's total (explained under the table, by which total it is).
+   */
+  printSummary(): void {
+    const lines = [`---- SUMMARY ${"-".repeat(66)}`];
+    const names = this.trackedClasses;
+    for (const snapshot of this.snapshots) {
+      const classes = this.annotateSnapshot(snapshot);
+      lines.push(
+        `${trunc(snapshot.desc, 35).padEnd(35)} ${"active".padStart(11)} ${
+          pp(snapshot.asizeofTotal).padStart(12)
+        } ${"average".padStart(12)} ${"pct".padStart(5)}`,
+      );
+      for (const name of names) {
+        const row = classes.get(name)!;
+        lines.push(
+          `  ${trunc(name, 33).padEnd(33)} ${String(row.active).padStart(11)} ${
+            pp(row.sum).padStart(12)
+          } ${pp(row.avg).padStart(12)} ${String(Math.trunc(row.pct)).padStart(4)}%`,
+        );
+      }
+    }
+    lines.push("-".repeat(79));
+    const bases = new Set(this.snapshots.map(totalBasis));
+    if (bases.size > 0) lines.push(`pct: share of ${[...bases].join(" or ")} at each snapshot`);
+    if (this.snapshots.some((snapshot) => !snapshot.discoveryFollowed)) {
+      lines.push(
+        "discovered instances are counted per snapshot, not followed across snapshots " +
+          "(Bun's snapshot ids change every time)",
+      );
+    }
+    this.stream.write(lines.join("\n") + "\n");
+  }
+}
+
+/** What a snapshot's `pct` is a share of. */
+function totalBasis(snapshot: ClassSnapshot): string {
+  if (snapshot.system.rss) return "the process's resident memory (rss)";
+  if (snapshot.asizeofTotal) return "the JS heap in use";
+  return "the tracked total";
+}
+
+/** Adds up sized trees of one class, merging referents by name up to a `:` (Pympler's rule). */
+export function mergeSized(name: string, trees: readonly Asized[]): Asized {
+  const groups = new Map<string, Asized[]>();
+  for (const tree of trees) {
+    for (const ref of tree.refs) {
+      const key = ref.name.split(":")[0]!;
+      const group = groups.get(key);
+      if (group === undefined) groups.set(key, [ref]);
+      else group.push(ref);
+    }
+  }
+  return new Asized(
+    trees.reduce((sum, tree) => sum + tree.size, 0),
+    trees.reduce((sum, tree) => sum + tree.flat, 0),
+    [...groups].map(([key, group]) => mergeSized(key, group)),
+    name,
+  );
+}
+
+function referentLines(sized: Asized, total: number, level: number, lines: string[]): void {
+  for (const ref of sized.refs) {
+    if (ref.size <= 0 || ref.size * 1000 <= total) continue;
+    const label = trunc(`${"  ".repeat(level + 1)}${ref.name}`, 50).padEnd(50);
+    const pct = String(Math.trunc((ref.size * 100) / total)).padStart(3);
+    lines.push(`${label} ${pp(ref.size).padEnd(14)} ${pct}% [${level}]`);
+    referentLines(ref, total, level + 1, lines);
+  }
+}
+
+function hex8(value: number): string {
+  return value.toString(16).padStart(8, "0");
+}
+
+const sourceCache = new Map<string, string[] | undefined>();
+
+/** The line of source a stack frame points at, when the file can be read. */
+function sourceLine(file: string, line: number): string | undefined {
+  if (!sourceCache.has(file)) {
+    try {
+      sourceCache.set(file, readFileSync(file, "utf8").split("\n"));
+    } catch {
+      sourceCache.set(file, undefined);
+    }
+  }
+  return sourceCache.get(file)?.[line - 1]?.trim();
+}
+
+interface SizedData {
+  name: string;
+  size: number;
+  flat: number;
+  refs: SizedData[];
+}
+
+interface ObjectData {
+  id: number;
+  name: string;
+  className: string;
+  repr: string;
+  birth: number;
+  death: number | null;
+  discovered: boolean;
+  resolutionLevel: number;
+  error: string | null;
+  trace: { file: string; line: number; column: number; function: string }[];
+  samples: { timestamp: number; sized: SizedData }[];
+}
+
+interface SnapshotData {
+  timestamp: number;
+  desc: string;
+  trackedTotal: number;
+  asizeofTotal: number;
+  overhead: number;
+  system: { vsz?: number; rss?: number };
+  discoveryFollowed: boolean;
+}
+
+function sizedData(sized: Asized): SizedData {
+  return { name: sized.name, size: sized.size, flat: sized.flat, refs: sized.refs.map(sizedData) };
+}
+
+function sizedFromData(data: SizedData): Asized {
+  if (typeof data.size !== "number" || !Array.isArray(data.refs)) {
+    throw new Error("a size is not a number");
+  }
+  return new Asized(data.size, data.flat, data.refs.map(sizedFromData), String(data.name));
+}
+
+function objectData(object: TrackedObject): ObjectData {
+  return {
+    id: object.id,
+    name: object.name,
+    className: object.className,
+    repr: object.repr,
+    birth: object.birth,
+    death: object.death ?? null,
+    discovered: object.discovered,
+    resolutionLevel: object.resolutionLevel,
+    error: object.error ?? null,
+    trace: object.trace.map((frame) => ({
+      file: frame.file,
+      line: frame.line,
+      column: frame.column,
+      function: frame.function,
+    })),
+    samples: object.samples.map((sample) => ({
+      timestamp: sample.timestamp,
+      sized: sizedData(sample.sized),
+    })),
+  };
+}
+
+function objectFromData(data: ObjectData): TrackedObject {
+  if (
+    typeof data.id !== "number" || typeof data.name !== "string" || typeof data.birth !== "number"
+  ) {
+    throw new Error("an object record lacks its id, name or birth");
+  }
+  const object = new TrackedObject({
+    id: data.id,
+    name: data.name,
+    className: data.className,
+    repr: data.repr,
+    birth: data.birth,
+    death: data.death ?? undefined,
+    discovered: data.discovered,
+    trace: data.trace,
+    resolutionLevel: data.resolutionLevel,
+    error: data.error ?? undefined,
+  });
+  for (const sample of data.samples) {
+    if (typeof sample.timestamp !== "number") throw new Error("a sample has no timestamp");
+    object.samples.push({ timestamp: sample.timestamp, sized: sizedFromData(sample.sized) });
+  }
+  return object;
+}
+
+function snapshotData(snapshot: ClassSnapshot): SnapshotData {
+  const system: { vsz?: number; rss?: number } = {};
+  if (snapshot.system.vsz !== undefined) system.vsz = snapshot.system.vsz;
+  if (snapshot.system.rss !== undefined) system.rss = snapshot.system.rss;
+  return {
+    timestamp: snapshot.timestamp,
+    desc: snapshot.desc,
+    trackedTotal: snapshot.trackedTotal,
+    asizeofTotal: snapshot.asizeofTotal,
+    overhead: snapshot.overhead,
+    system,
+    discoveryFollowed: snapshot.discoveryFollowed,
+  };
+}
+
+function snapshotFromData(data: SnapshotData): ClassSnapshot {
+  if (typeof data.timestamp !== "number" || typeof data.trackedTotal !== "number") {
+    throw new Error("a snapshot record lacks its timestamp or totals");
+  }
+  const snapshot = new ClassSnapshot(data.timestamp, String(data.desc));
+  snapshot.trackedTotal = data.trackedTotal;
+  snapshot.asizeofTotal = data.asizeofTotal;
+  snapshot.overhead = data.overhead;
+  if (typeof data.system?.vsz === "number") snapshot.system.vsz = data.system.vsz;
+  if (typeof data.system?.rss === "number") snapshot.system.rss = data.system.rss;
+  snapshot.discoveryFollowed = data.discoveryFollowed !== false;
+  return snapshot;
+}

@@ -1,0 +1,673 @@
+/**
+ * `ClassTracker`: instances of chosen classes, their lifetimes and their sizes over time
+ * (Pympler's `classtracker`).
+ *
+ * @module
+ */
+import { clearTimeout, setTimeout } from "node:timers";
+import { types } from "node:util";
+import { dominatedNodes } from "../../graph/dominators.ts";
+import { snapshotWithValues } from "../heap/marker.ts";
+import type { HeapSnapshot } from "../heap/heap_snapshot.ts";
+import { ProcessMemoryInfo } from "../process/mod.ts";
+import { detectRuntime, engineMemory, stdout, type TextStream } from "../runtime/mod.ts";
+import { Asized, Asizer } from "../sizeof/asizer.ts";
+import { className } from "../sizeof/_referents.ts";
+import { measureNode } from "../sizeof/exact.ts";
+import { ConsoleStats } from "./stats.ts";
+import {
+  ClassSnapshot,
+  type SizeSample,
+  type TraceFrame,
+  TrackedObject,
+  trackerTime,
+} from "./tracked_object.ts";
+
+/** How one object or the instances of one class are tracked. */
+export interface TrackOptions {
+  /** The name to file them under. @default the class name */
+  name?: string;
+  /** Levels of referents each snapshot sizes on their own (0: the total only). @default 0 */
+  resolutionLevel?: number;
+  /** Hold them strongly, so they live as long as the tracker tracks them. @default false */
+  keep?: boolean;
+  /** Record the construction stack (costs about 10 µs per instance). @default false */
+  trace?: boolean;
+}
+
+/** How the instances of one class are tracked. */
+export interface TrackClassOptions extends TrackOptions {
+  /**
+   * Also find its instances in a heap snapshot at each `createSnapshot`, for classes whose
+   * construction you cannot intercept (`Map`, a library's class). Found instances are sized from
+   * the snapshot (what only they keep alive); their birth is the first snapshot that saw them.
+   * @default false
+   */
+  discover?: boolean;
+}
+
+/** Options of {@linkcode ClassTracker}. */
+export interface ClassTrackerOptions {
+  /** Where the statistics print. @default standard output */
+  stream?: TextStream;
+}
+
+/** A class, as `trackClass` takes it. */
+// deno-lint-ignore no-explicit-any -- any constructor at all, whatever its parameters
+export type Class = abstract new (...args: any[]) => object;
+
+/** How a group of objects is tracked: shared by every object registered the same way. */
+interface Kind {
+  name: string;
+  className: string;
+  resolutionLevel: number;
+  keep: boolean;
+  trace: boolean;
+  discovered: boolean;
+}
+
+/** A tracked class: its prototype identifies its instances (and its subclasses' instances). */
+interface TrackedClass {
+  cls: Class;
+  kind: number;
+  discover: boolean;
+  /** The constructor `trackClass` returned: constructing through it registers the instance. */
+  tracked: Class;
+  /** False once detached: the tracked constructor then constructs without registering. */
+  active: boolean;
+}
+
+const NOT_DEAD = -1;
+
+/**
+ * Tracks instances of chosen classes: when each was born and collected, how big each is at every
+ * snapshot, and the process memory around them. Read the results with {@linkcode stats}
+ * (`ConsoleStats`), `HtmlStats`, or a dump.
+ *
+ * JavaScript cannot patch an existing class's constructor, so there are two ways in:
+ * - for classes you own, construct through what `trackClass` returns, or decorate the class with
+ *   `@tracker.decorate()`: every instance (of subclasses too, filed under the most specialised
+ *   tracked class) is registered as it is made, exactly, with its construction stack if asked;
+ * - for classes you cannot touch, `trackClass(Map, { discover: true })`: each `createSnapshot`
+ *   finds their live instances in a heap snapshot. Births are then "first seen"; on Bun, whose
+ *   snapshot ids change every time, each snapshot counts its instances afresh.
+ *
+ * Per tracked instance the tracker holds a weak reference, a finalization cell and four numbers
+ * (see `bench/classtracker_bench.ts`); its records, sizes and stacks are kept after death.
+ *
+ * @example
+ * ```ts
+ * import { ClassTracker } from "heapler/classtracker";
+ * const tracker = new ClassTracker();
+ * const Employee = tracker.trackClass(class Employee { name = "Ada"; });
+ * const staff = Array.from({ length: 3 }, () => new Employee());
+ * const snapshot = await tracker.createSnapshot("hired");
+ * console.assert(tracker.objects.length === 3 && snapshot.trackedTotal > 0 && staff.length === 3);
+ * ```
+ */
+export class ClassTracker {
+  /** Every snapshot taken, oldest first. */
+  readonly snapshots: ClassSnapshot[] = [];
+  readonly #stream: TextStream;
+  readonly #kinds: Kind[] = [];
+  readonly #kindIndex = new Map<string, number>();
+  readonly #classes = new Map<object, TrackedClass>();
+  // One column per fact, one row per registered object (its id): a few bytes per instance.
+  readonly #refs: (WeakRef<object> | undefined)[] = [];
+  readonly #objectKinds: number[] = [];
+  readonly #births: number[] = [];
+  readonly #deaths: number[] = [];
+  readonly #levels = new Map<number, number>();
+  readonly #traces = new Map<number, TraceFrame[]>();
+  readonly #reprs = new Map<number, string>();
+  readonly #errors = new Map<number, string>();
+  readonly #samples = new Map<number, SizeSample[]>();
+  readonly #byValue = new WeakMap<object, number>();
+  readonly #keepalive = new Set<object>();
+  /** Discovered instances still alive, by snapshot id. */
+  readonly #discoveredAlive = new Map<number, number>();
+  readonly #registry = new FinalizationRegistry<number>((id) => this.#died(id));
+  #queue: Promise<unknown> = Promise.resolve();
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #interval = 1;
+  #periodic = false;
+
+  /**
+   * @param options Where the statistics print.
+   */
+  constructor(options: ClassTrackerOptions = {}) {
+    this.#stream = options.stream ?? stdout;
+  }
+
+  /**
+   * Starts tracking one object. Tracking an object already tracked (and alive) does nothing, so
+   * with class tracking the most specialised class wins.
+   *
+   * @param object The object.
+   * @param options Name, resolution level, keep, trace.
+   * @throws {TypeError} For a value that is not an object or function (it cannot be weakly held).
+   *
+   * @example
+   * ```ts
+   * import { ClassTracker } from "heapler/classtracker";
+   * const tracker = new ClassTracker();
+   * tracker.trackObject(new Map(), { name: "cache", keep: true });
+   * console.assert(tracker.objects[0]!.name === "cache");
+   * ```
+   */
+  trackObject(object: object, options: TrackOptions = {}): void {
+    if ((typeof object !== "object" && typeof object !== "function") || object === null) {
+      throw new TypeError(
+        `Only objects can be tracked, not ${object === null ? "null" : typeof object}`,
+      );
+    }
+    if (this.#byValue.has(object)) return;
+    this.#register(object, this.#kindFor(className(object), options, false));
+  }
+
+  /**
+   * Tracks every instance of a class made from now on, and returns the constructor to make them
+   * with: the same class (same prototype, statics and `instanceof`), registering each instance as
+   * it is constructed. Subclasses of the returned constructor are tracked too, under the most
+   * specialised tracked class. Tracking a class again changes how new instances are tracked.
+   *
+   * @param cls The class.
+   * @param options Name, resolution level, keep, trace, and discovery in snapshots.
+   * @returns The tracked constructor.
+   * @throws {TypeError} For something that is not a class.
+   *
+   * @example
+   * ```ts
+   * import { ClassTracker } from "heapler/classtracker";
+   * const tracker = new ClassTracker();
+   * class Node { children: Node[] = []; }
+   * const TrackedNode = tracker.trackClass(Node);
+   * console.assert(new TrackedNode() instanceof Node && tracker.objects.length === 1);
+   * ```
+   */
+  trackClass<C extends Class>(cls: C, options: TrackClassOptions = {}): C {
+    const prototype = typeof cls === "function" ? prototypeOf(cls) : undefined;
+    if (prototype === undefined) {
+      throw new TypeError(`Only classes can be tracked, not ${describeValue(cls)}`);
+    }
+    const kind = this.#kindFor(cls.name || "(anonymous class)", options, false);
+    const existing = this.#classes.get(prototype);
+    if (existing !== undefined) {
+      existing.kind = kind;
+      existing.discover = options.discover ?? false;
+      existing.active = true;
+      return existing.tracked as C;
+    }
+    const entry: TrackedClass = {
+      cls,
+      kind,
+      discover: options.discover ?? false,
+      tracked: cls,
+      active: true,
+    };
+    // deno-lint-ignore no-this-alias -- the construct trap registers into this tracker
+    const tracker = this;
+    entry.tracked = new Proxy(cls, {
+      construct(target, args, newTarget) {
+        const instance = Reflect.construct(target, args, newTarget) as object;
+        // Registered once, by the most specialised tracked class on its prototype chain: the
+        // subclass's own trap when it has one, else this one.
+        if (entry.active && tracker.#mostSpecialised(newTarget) === entry) {
+          tracker.#register(instance, entry.kind);
+        }
+        return instance;
+      },
+    });
+    this.#classes.set(prototype, entry);
+    return entry.tracked as C;
+  }
+
+  /**
+   * A standard (TC39) class decorator that tracks the class it decorates.
+   *
+   * @param options As for {@linkcode trackClass}.
+   * @returns The decorator.
+   *
+   * @example
+   * ```ts
+   * import { ClassTracker } from "heapler/classtracker";
+   * const tracker = new ClassTracker();
+   * @tracker.decorate({ name: "Job" })
+   * class Job {}
+   * new Job();
+   * console.assert(tracker.objects[0]!.name === "Job");
+   * ```
+   */
+  decorate(
+    options: TrackClassOptions = {},
+  ): <C extends Class>(cls: C, context: ClassDecoratorContext) => C {
+    return (cls, context) => {
+      if (context.kind !== "class") throw new TypeError("decorate() decorates classes only");
+      return this.trackClass(cls, options);
+    };
+  }
+
+  /**
+   * Changes how many levels of referents the snapshots size for one tracked object.
+   *
+   * @param object The tracked object.
+   * @param resolutionLevel The new level.
+   * @throws {RangeError} When the object is not tracked.
+   */
+  trackChange(object: object, resolutionLevel: number): void {
+    const id = this.#byValue.get(object);
+    if (id === undefined) throw new RangeError("trackChange: the object is not tracked");
+    this.#levels.set(id, resolutionLevel);
+  }
+
+  /**
+   * Stops tracking new instances of a class (given as the class or as its tracked constructor).
+   *
+   * @param cls The class.
+   * @throws {RangeError} When the class is not tracked.
+   */
+  detachClass(cls: Class): void {
+    const prototype = prototypeOf(cls);
+    const entry = prototype === undefined ? undefined : this.#classes.get(prototype);
+    if (entry === undefined || !entry.active) {
+      throw new RangeError(`detachClass: ${describeValue(cls)} is not tracked`);
+    }
+    entry.active = false;
+    entry.discover = false;
+  }
+
+  /** Stops tracking new instances of every class. */
+  detachAllClasses(): void {
+    for (const entry of this.#classes.values()) {
+      entry.active = false;
+      entry.discover = false;
+    }
+  }
+
+  /** Same as {@linkcode detachAllClasses}: for `using`-style and `finally` clean-up. */
+  close(): void {
+    this.detachAllClasses();
+  }
+
+  /** Detaches every class and forgets every tracked object. */
+  detachAll(): void {
+    this.detachAllClasses();
+    for (const ref of this.#refs) {
+      const object = ref?.deref();
+      if (object !== undefined) this.#registry.unregister(object);
+    }
+    for (
+      const column of [this.#refs, this.#objectKinds, this.#births, this.#deaths]
+    ) column.length = 0;
+    for (
+      const map of [
+        this.#levels,
+        this.#traces,
+        this.#reprs,
+        this.#errors,
+        this.#samples,
+        this.#discoveredAlive,
+      ]
+    ) map.clear();
+    this.#keepalive.clear();
+  }
+
+  /** Detaches everything, forgets every object and every snapshot. */
+  clear(): void {
+    this.detachAll();
+    this.snapshots.length = 0;
+  }
+
+  /**
+   * Every object tracked, dead ones included, in registration order: fresh records of what the
+   * tracker knows now.
+   */
+  get objects(): TrackedObject[] {
+    return this.#births.map((_, id) => this.#record(id));
+  }
+
+  /** Statistics over what was tracked, printing to the tracker's stream. */
+  get stats(): ConsoleStats {
+    return new ConsoleStats({ tracker: this, stream: this.#stream });
+  }
+
+  /**
+   * Sizes every live tracked object, and records process memory and the tracker's overhead.
+   * Objects are sized in registration order with one sizer: what several share is charged to
+   * the first, and a tracked object inside another is never counted in the other. Sizing never
+   * runs user code; an object that cannot be sized gets an error, not a failed snapshot.
+   * Snapshots run one at a time, in the order asked.
+   *
+   * @param description What this snapshot marks.
+   * @param options `computeTotal`: also record the JS heap in use.
+   * @returns The snapshot.
+   *
+   * @example
+   * ```ts
+   * import { ClassTracker } from "heapler/classtracker";
+   * const tracker = new ClassTracker();
+   * tracker.trackObject({ data: "x".repeat(100) }, { keep: true });
+   * const snapshot = await tracker.createSnapshot("start", { computeTotal: true });
+   * console.assert(snapshot.label.startsWith("start (") && snapshot.asizeofTotal > 0);
+   * ```
+   */
+  createSnapshot(
+    description: unknown = "",
+    options: { computeTotal?: boolean } = {},
+  ): Promise<ClassSnapshot> {
+    const run = this.#queue.then(() =>
+      this.#snapshot(String(description), options.computeTotal ?? false)
+    );
+    this.#queue = run.catch(() => {});
+    return run;
+  }
+
+  /**
+   * Takes snapshots every `interval` seconds until stopped, on a timer that does not keep the
+   * process alive. When already running, only the interval changes.
+   *
+   * @param options `interval` in seconds.
+   * @throws {RangeError} For an interval that is not a positive number.
+   */
+  startPeriodicSnapshots(options: { interval?: number } = {}): void {
+    const interval = options.interval ?? 1;
+    if (!(interval > 0) || !Number.isFinite(interval)) {
+      throw new RangeError(`The interval is a positive number of seconds, not ${interval}`);
+    }
+    this.#interval = interval;
+    if (this.#periodic) return;
+    this.#periodic = true;
+    this.#schedule();
+  }
+
+  /** Whether periodic snapshots are running. */
+  get periodic(): boolean {
+    return this.#periodic;
+  }
+
+  /** Stops periodic snapshots, after the one in progress (if any) has finished. */
+  async stopPeriodicSnapshots(): Promise<void> {
+    this.#periodic = false;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    await this.#queue;
+  }
+
+  /**
+   * The number of live instances of a class over time: one `[seconds, count]` pair per birth
+   * and per death, in time order.
+   *
+   * @param name The class name.
+   * @returns The pairs.
+   */
+  history(name: string): [number, number][] {
+    const events: [number, number][] = [];
+    this.#births.forEach((birth, id) => {
+      if (this.#kinds[this.#objectKinds[id]!]!.name !== name) return;
+      events.push([birth, 1]);
+      const death = this.#deaths[id]!;
+      if (death !== NOT_DEAD) events.push([death, -1]);
+    });
+    events.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+    let live = 0;
+    return events.map(([time, change]) => [time, live += change]);
+  }
+
+  /** Every class name that has a tracked object, sorted. */
+  get trackedClasses(): string[] {
+    const names = new Set(this.#objectKinds.map((kind) => this.#kinds[kind]!.name));
+    return [...names].sort();
+  }
+
+  #schedule(): void {
+    const timer = setTimeout(() => {
+      if (!this.#periodic) return;
+      this.createSnapshot().finally(() => {
+        if (this.#periodic) this.#schedule();
+      });
+    }, this.#interval * 1000);
+    timer.unref();
+    this.#timer = timer;
+  }
+
+  #kindFor(className: string, options: TrackOptions, discovered: boolean): number {
+    const kind: Kind = {
+      name: options.name ?? className,
+      className,
+      resolutionLevel: options.resolutionLevel ?? 0,
+      keep: options.keep ?? false,
+      trace: options.trace ?? false,
+      discovered,
+    };
+    const key = JSON.stringify(kind);
+    let index = this.#kindIndex.get(key);
+    if (index === undefined) {
+      index = this.#kinds.push(kind) - 1;
+      this.#kindIndex.set(key, index);
+    }
+    return index;
+  }
+
+  /** The tracked class nearest to `newTarget` on its prototype chain (prototypes are never proxies). */
+  #mostSpecialised(newTarget: object): TrackedClass | undefined {
+    for (
+      let prototype = prototypeOf(newTarget) ?? null;
+      prototype !== null && !types.isProxy(prototype);
+      prototype = Reflect.getPrototypeOf(prototype)
+    ) {
+      const entry = this.#classes.get(prototype);
+      if (entry?.active) return entry;
+    }
+    return undefined;
+  }
+
+  #register(object: object, kind: number): void {
+    const { keep, trace } = this.#kinds[kind]!;
+    const id = this.#births.length;
+    this.#births.push(trackerTime());
+    this.#deaths.push(NOT_DEAD);
+    this.#objectKinds.push(kind);
+    this.#refs.push(new WeakRef(object));
+    this.#byValue.set(object, id);
+    this.#registry.register(object, id, object);
+    if (keep) this.#keepalive.add(object);
+    if (trace) this.#traces.set(id, constructionStack());
+  }
+
+  #died(id: number): void {
+    if (this.#deaths[id] === NOT_DEAD) this.#deaths[id] = trackerTime();
+    this.#refs[id] = undefined;
+  }
+
+  #record(id: number): TrackedObject {
+    const kind = this.#kinds[this.#objectKinds[id]!]!;
+    const death = this.#deaths[id]!;
+    const record = new TrackedObject({
+      id,
+      name: kind.name,
+      className: kind.className,
+      repr: this.#reprs.get(id) ?? kind.name,
+      birth: this.#births[id]!,
+      death: death === NOT_DEAD ? undefined : death,
+      discovered: kind.discovered,
+      trace: this.#traces.get(id) ?? [],
+      resolutionLevel: this.#levels.get(id) ?? kind.resolutionLevel,
+      error: this.#errors.get(id),
+      ...(this.#refs[id] ? { ref: this.#refs[id] } : {}),
+    });
+    record.samples.push(...(this.#samples.get(id) ?? []));
+    return record;
+  }
+
+  async #snapshot(description: string, computeTotal: boolean): Promise<ClassSnapshot> {
+    const timestamp = trackerTime();
+    const snapshot = new ClassSnapshot(timestamp, description);
+    const live: [id: number, object: object][] = [];
+    this.#refs.forEach((ref, id) => {
+      const object = ref?.deref();
+      if (object !== undefined) live.push([id, object]);
+    });
+    const sizer = new Asizer();
+    sizer.excludeRefs(...live.map(([, object]) => object));
+    for (const [id, object] of live) {
+      const level = this.#levels.get(id) ?? this.#kinds[this.#objectKinds[id]!]!.resolutionLevel;
+      try {
+        sizer.set({ detail: level });
+        const [sized] = sizer.asized(object);
+        this.#sample(id, { timestamp, sized: sized! });
+        this.#reprs.set(id, sized!.name);
+        this.#errors.delete(id);
+      } catch (error) {
+        this.#errors.set(
+          id,
+          error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        );
+      }
+    }
+    snapshot.trackedTotal = sizer.total;
+    const discovering = [...this.#classes.values()].filter((entry) => entry.discover);
+    if (discovering.length > 0) {
+      snapshot.trackedTotal += await this.#discover(discovering, timestamp);
+      snapshot.discoveryFollowed = detectRuntime().runtime !== "bun";
+    }
+    const process = new ProcessMemoryInfo();
+    if (process.vsz !== undefined) snapshot.system.vsz = process.vsz;
+    if (process.rss !== undefined) snapshot.system.rss = process.rss;
+    const overheadSizer = new Asizer();
+    overheadSizer.excludeRefs(...live.map(([, object]) => object), ...this.#keepalive);
+    snapshot.overhead = overheadSizer.asizeof(
+      this.#refs,
+      this.#objectKinds,
+      this.#births,
+      this.#deaths,
+      this.#kinds,
+      this.#traces,
+      this.#reprs,
+      this.#errors,
+      this.#samples,
+      this.snapshots,
+    );
+    if (computeTotal) {
+      snapshot.asizeofTotal = Math.max(0, (engineMemory().heapUsed ?? 0) - snapshot.overhead);
+    }
+    this.snapshots.push(snapshot);
+    return snapshot;
+  }
+
+  #sample(id: number, sample: SizeSample): void {
+    const samples = this.#samples.get(id);
+    if (samples === undefined) this.#samples.set(id, [sample]);
+    else samples.push(sample);
+  }
+
+  /** Finds, registers and sizes the live instances of the discovering classes; returns their bytes. */
+  async #discover(classes: TrackedClass[], timestamp: number): Promise<number> {
+    const { snapshot, ordinals } = await snapshotWithValues(
+      classes.map((entry) => prototypeOf(entry.cls)),
+    );
+    const children = dominatedNodes(snapshot.dominators);
+    const owned = snapshot.heaplerOwned();
+    const followed = detectRuntime().runtime !== "bun";
+    const seen = new Set<number>();
+    let total = 0;
+    classes.forEach((entry, position) => {
+      const prototype = ordinals[position]!;
+      if (prototype < 0) return;
+      const tracked = this.#kinds[entry.kind]!;
+      const kind = this.#kindFor(tracked.className, tracked, true);
+      for (const ordinal of instancesOf(snapshot, prototype)) {
+        if (owned[ordinal] === 1) continue;
+        const key = followed ? snapshot.idOf(ordinal) : -1 - ordinal;
+        seen.add(key);
+        let id = this.#discoveredAlive.get(key);
+        if (id === undefined) {
+          id = this.#births.push(timestamp) - 1;
+          this.#deaths.push(NOT_DEAD);
+          this.#objectKinds.push(kind);
+          this.#refs.push(undefined);
+          this.#discoveredAlive.set(key, id);
+        }
+        const measured = measureNode(snapshot, children, ordinal);
+        const node = snapshot.node(ordinal);
+        this.#sample(id, {
+          timestamp,
+          sized: new Asized(measured.size, node.selfSize, [], `${node.className} @${node.id}`),
+        });
+        this.#reprs.set(id, `${node.className} @${node.id}`);
+        total += measured.size;
+      }
+    });
+    for (const [key, id] of this.#discoveredAlive) {
+      if (seen.has(key)) continue;
+      this.#deaths[id] = timestamp;
+      this.#discoveredAlive.delete(key);
+    }
+    return total;
+  }
+}
+
+/**
+ * The instances whose prototype is the node `prototype`: V8 links each to it by a `__proto__`
+ * edge; JavaScriptCore (Bun) through the object's shape, which links to the prototype.
+ */
+function instancesOf(snapshot: HeapSnapshot, prototype: number): number[] {
+  const { firstRetainer, retainerEdge, retainerNode } = snapshot.retainers;
+  const found = new Set<number>();
+  for (let r = firstRetainer[prototype]!; r < firstRetainer[prototype + 1]!; r++) {
+    const holder = retainerNode[r]!;
+    const edgeName = snapshot.edgeNameOf(retainerEdge[r]!);
+    if (edgeName === "__proto__" && snapshot.typeOf(holder) === "object") found.add(holder);
+    if (snapshot.typeOf(holder) !== "object shape" || !/^(prototype)?$/.test(edgeName)) continue;
+    if (snapshot.edgeTypeOf(retainerEdge[r]!) !== "internal") continue;
+    for (let s = firstRetainer[holder]!; s < firstRetainer[holder + 1]!; s++) {
+      const instance = retainerNode[s]!;
+      const type = snapshot.typeOf(instance);
+      if (
+        (type === "object" || type === "array") &&
+        snapshot.edgeTypeOf(retainerEdge[s]!) === "internal"
+      ) {
+        found.add(instance);
+      }
+    }
+  }
+  found.delete(prototype);
+  return [...found];
+}
+
+/** A class's own `prototype`, read without running a getter; undefined for a non-class. */
+function prototypeOf(value: unknown): object | undefined {
+  if (typeof value !== "function") return undefined;
+  const prototype = Reflect.getOwnPropertyDescriptor(value, "prototype")?.value;
+  return typeof prototype === "object" && prototype !== null ? prototype : undefined;
+}
+
+function describeValue(value: unknown): string {
+  if (typeof value === "function") return `function ${value.name || "(anonymous)"}`;
+  return value === null ? "null" : typeof value;
+}
+
+/** This module's location, to trim heapler's own frames from construction stacks. */
+const OWN_FILE = new URL(import.meta.url).pathname;
+
+/** The stack of the construction being tracked, outermost first, without heapler's frames. */
+function constructionStack(): TraceFrame[] {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 50;
+  const stack = new Error().stack ?? "";
+  Error.stackTraceLimit = limit;
+  const frames: TraceFrame[] = [];
+  for (const line of stack.split("\n").slice(1)) {
+    const match = /^\s*at (?:(.*?) \()?(.*?):(\d+):(\d+)\)?$/.exec(line);
+    if (match === null) continue;
+    const [, fn, location, lineNumber, column] = match;
+    const file = location!.startsWith("file://") ? new URL(location!).pathname : location!;
+    if (file === OWN_FILE || file.startsWith("node:") || file === "native") continue;
+    frames.push({
+      file,
+      line: Number(lineNumber),
+      column: Number(column),
+      function: fn === undefined || fn === "" ? "<module>" : fn,
+    });
+  }
+  return frames.reverse();
+}
