@@ -659,14 +659,15 @@ function constructionStack(): TraceFrame[] {
   for (const line of stack.split("\n").slice(1)) {
     const match = /^\s*at (?:(.*?) \()?(.*?):(\d+):(\d+)\)?$/.exec(line);
     if (match === null) continue;
-    const [, fn, location, lineNumber, column] = match;
-    const file = location!.startsWith("file://") ? new URL(location!).pathname : location!;
+    const [, fn, at, lineNumber, column] = match;
+    const location = at!.replace(/^async /, "");
+    const file = location.startsWith("file://") ? new URL(location).pathname : location;
     if (file === OWN_FILE || file.startsWith("node:") || file === "native") continue;
     frames.push({
       file,
       line: Number(lineNumber),
       column: Number(column),
-      function: fn === undefined || fn === "" ? "<module>" : fn,
+      function: fn === undefined || fn === "" ? "<module>" : fn.replace(/^async /, ""),
     });
   }
   return frames.reverse();

@@ -25,6 +25,7 @@ import {
 } from "./heap_commands.ts";
 import { garbageCommand, graphCommand, refsCommand } from "./graph_commands.ts";
 import { processCommand } from "./process_command.ts";
+import { statsCommand } from "./stats_command.ts";
 
 export type { CliIo, Command } from "./_command.ts";
 
@@ -37,6 +38,7 @@ export const COMMANDS: readonly Command[] = [
   refsCommand,
   graphCommand,
   garbageCommand,
+  statsCommand,
   snapshotCommand,
   processCommand,
 ];

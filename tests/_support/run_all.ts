@@ -74,6 +74,7 @@ function command(runtime: Runtime, files: string[]): string[] {
       return [
         nodeExecutable(),
         "--expose-gc",
+        "--enable-source-maps",
         "--import",
         "./tests/_support/register_ts.mjs",
         "--test",

@@ -12,6 +12,7 @@ export async function load(url, context, nextLoad) {
     format: "esm",
     target: "node20",
     sourcemap: "inline",
+    keepNames: true,
     sourcefile: new URL(url).pathname,
   });
   return { format: "module", source: code, shortCircuit: true };

@@ -1,0 +1,70 @@
+/**
+ * The `heapler stats` verb: prints or renders a class tracker's dump.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { ConsoleStats, HtmlStats, type SortKey } from "../classtracker/mod.ts";
+import { type Command, UsageError } from "./_command.ts";
+import { positional } from "./heap_commands.ts";
+
+const SORT_KEYS = ["classname", "name", "birth", "death", "size", "tsize", "repr"];
+
+/** `heapler stats`: a ClassTracker dump as text, or as an HTML report. */
+export const statsCommand: Command = {
+  name: "stats",
+  summary: "Print a ClassTracker dump (dumpStats), or write it as an HTML report",
+  usage:
+    `Usage: heapler stats <profile.json> [--sort size] [--limit N] [--class NAME] [--html report.html]
+
+Reads a file written by ClassTracker's stats.dumpStats() and prints the summary table per
+snapshot, then each tracked object (largest first) with its sizes over time; or, with --html,
+writes a self-contained HTML report with charts.
+
+Options:
+  --sort KEYS    Comma-separated: classname, name, birth, death, size, tsize, repr
+                 (sizes largest first, the rest ascending; default size)
+  --limit N      Objects to print: a count, or a share below 1 (0.1 = a tenth)
+  --class NAME   Only objects whose name contains NAME
+  --html FILE    Write the HTML report to FILE instead of printing
+  --title TEXT   The HTML report's title
+  -h, --help`,
+  async run(args, io) {
+    const { values, positionals } = parseArgs({
+      args,
+      options: {
+        sort: { type: "string" },
+        limit: { type: "string" },
+        class: { type: "string" },
+        html: { type: "string" },
+        title: { type: "string" },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+    const [path] = positional(positionals, 1, "one stats dump");
+    const keys = (values.sort ?? "size").split(",").map((key) => key.trim());
+    const unknown = keys.find((key) => !SORT_KEYS.includes(key));
+    if (unknown !== undefined) {
+      throw new UsageError(`--sort takes ${SORT_KEYS.join(", ")}, not "${unknown}"`);
+    }
+    const limit = values.limit === undefined ? undefined : Number(values.limit);
+    if (limit !== undefined && !(limit > 0)) {
+      throw new UsageError(`--limit takes a count or a share above 0, not "${values.limit}"`);
+    }
+    if (values.html !== undefined) {
+      const html = new HtmlStats({ stream: io.stdout });
+      await html.loadStats(path!);
+      await html.createHtml(values.html, values.title === undefined ? {} : { title: values.title });
+      io.stdout.write(`Wrote ${values.html}\n`);
+      return 0;
+    }
+    const stats = await ConsoleStats.fromFile(path!, { stream: io.stdout });
+    stats.printSummary();
+    stats.sortStats(...(keys as SortKey[])).printStats({
+      ...(values.class === undefined ? {} : { clsname: values.class }),
+      ...(limit === undefined ? {} : { limit }),
+    });
+    return 0;
+  },
+};
