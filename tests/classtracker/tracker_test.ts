@@ -44,7 +44,8 @@ test("trackClass returns the same class that registers its instances; subclasses
     new Base("x"),
   ];
   assert.ok(made[0] instanceof Base && made[0].label === "b" && TrackedBase.kind === "base");
-  assert.equal(Object.getPrototypeOf(made[0]), Base.prototype);
+  assert.equal(Object.getPrototypeOf(Object.getPrototypeOf(made[0])), Base.prototype);
+  assert.deepEqual(Object.keys(made[0]!), ["label"], "nothing added to instances");
   assert.equal(TrackedBase.name, "Base");
   assert.deepEqual(tracker.objects.map((o) => [o.name, o.className]), [
     ["Base", "Base"],
