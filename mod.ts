@@ -46,6 +46,17 @@ export {
   type RefNode,
 } from "./src/refbrowser/mod.ts";
 export {
+  ClassSnapshot,
+  ClassTracker,
+  ConsoleStats,
+  HtmlStats,
+  Stats,
+  StatsFormatError,
+  type TrackClassOptions,
+  TrackedObject,
+  type TrackOptions,
+} from "./src/classtracker/mod.ts";
+export {
   endDebugGarbage,
   GarbageGraph,
   type GarbageGraphOptions,
