@@ -68,7 +68,7 @@ export interface StatsOptions {
  * const boxes = [new Box(), new Box()];
  * await tracker.createSnapshot();
  * const stats = tracker.stats.sortStats("size");
- * console.assert(stats.sorted.length === 2 && stats.trackedClasses[0] === "Box" && boxes.length);
+ * console.assert(stats.sorted.length === 2 && stats.trackedClasses[0] === "Box" && boxes.length === 2);
  * ```
  */
 export class Stats {

@@ -20,15 +20,17 @@ test("ProcessMemoryInfo figures are plausible", () => {
   for (const field of info.unknown) assert.equal(info[field], undefined, field);
 });
 
-test("ProcessMemoryInfo rss grows after allocating 50 MB of typed arrays", () => {
+test("ProcessMemoryInfo rss grows after allocating 200 MB of typed arrays", () => {
+  // 200 MB and a 40 MB bar: an allocator may first reuse pages that earlier tests freed but that
+  // are still resident (Bun's does, after the suite's bigger tests).
   collectGarbage();
   const before = new ProcessMemoryInfo();
-  const blocks = Array.from({ length: 50 }, () => new Uint8Array(1024 * 1024).fill(7));
+  const blocks = Array.from({ length: 200 }, () => new Uint8Array(1024 * 1024).fill(7));
   const after = new ProcessMemoryInfo();
   const [[label, delta]] = after.minus(before) as [[string, number]];
   assert.equal(label, "Resident set size (delta)");
   assert.ok(delta > 40 * 1024 * 1024, `rss grew by ${delta}`);
-  assert.equal(blocks.length, 50);
+  assert.equal(blocks.length, 200);
 });
 
 test("ProcessMemoryInfo pagefaults never decrease", () => {
