@@ -50,6 +50,8 @@ export interface TrackClassOptions extends TrackOptions {
 export interface ClassTrackerOptions {
   /** Where the statistics print. @default standard output */
   stream?: TextStream;
+  /** Told the bytes parsed so far while a discovery snapshot is read, for a progress bar. */
+  onProgress?: (bytesRead: number) => void;
 }
 
 /** A class, as `trackClass` takes it. */
@@ -109,6 +111,7 @@ export class ClassTracker {
   /** Every snapshot taken, oldest first. */
   readonly snapshots: ClassSnapshot[] = [];
   readonly #stream: TextStream;
+  readonly #onProgress: ((bytesRead: number) => void) | undefined;
   readonly #kinds: Kind[] = [];
   readonly #kindIndex = new Map<string, number>();
   readonly #classes = new Map<object, TrackedClass>();
@@ -139,6 +142,7 @@ export class ClassTracker {
    */
   constructor(options: ClassTrackerOptions = {}) {
     this.#stream = options.stream ?? stdout;
+    this.#onProgress = options.onProgress;
   }
 
   /**
@@ -594,6 +598,7 @@ export class ClassTracker {
   async #discover(classes: TrackedClass[], timestamp: number): Promise<number> {
     const { snapshot, ordinals } = await snapshotWithValues(
       classes.map((entry) => prototypeOf(entry.cls)),
+      this.#onProgress === undefined ? {} : { onProgress: this.#onProgress },
     );
     const children = dominatedNodes(snapshot.dominators);
     const owned = snapshot.heaplerOwned();

@@ -24,6 +24,7 @@ import {
   topCommand,
 } from "./heap_commands.ts";
 import { garbageCommand, graphCommand, refsCommand } from "./graph_commands.ts";
+import { demoCommand } from "./demo_command.ts";
 import { processCommand } from "./process_command.ts";
 import { statsCommand } from "./stats_command.ts";
 
@@ -31,6 +32,7 @@ export type { CliIo, Command } from "./_command.ts";
 
 /** Every verb, in the order `heapler --help` lists them. */
 export const COMMANDS: readonly Command[] = [
+  demoCommand,
   summaryCommand,
   diffCommand,
   topCommand,

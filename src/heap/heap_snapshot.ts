@@ -346,6 +346,31 @@ export class HeapSnapshot {
   }
 
   /**
+   * The shortest retaining path from the root to a node through the program's objects only:
+   * heapler's own (the markers that located a value, its stored summaries) are never on it,
+   * though they are often the shortest way to a value heapler was handed.
+   *
+   * @param ordinal The node.
+   * @returns The edges, root side first; empty for the root or a node only heapler holds.
+   */
+  programRetainingPath(ordinal: number): HeapEdge[] {
+    const owned = this.heaplerOwned();
+    const essential = this.essentialEdges;
+    const { firstEdge, edgeTarget } = this.graph;
+    const allowed = new Uint8Array(essential.length);
+    for (let node = 0; node < this.nodeCount; node++) {
+      if (owned[node] === 1) continue;
+      for (let e = firstEdge[node]!; e < firstEdge[node + 1]!; e++) {
+        if (essential[e] === 1 && owned[edgeTarget[e]!] !== 1) allowed[e] = 1;
+      }
+    }
+    const tree = shortestPathTree(this.graph, [this.root], allowed);
+    return pathFromRoot(tree, ordinal).map((edge) =>
+      new HeapEdge(this, edge, tree.parentNode[edgeTarget[edge]!]!)
+    );
+  }
+
+  /**
    * Writes a retaining path the way a reader follows it: `(root) → global .cache → Map [k]`.
    *
    * @param ordinal The node.

@@ -35,6 +35,8 @@ export interface SummaryTrackerOptions {
    * returned, so that two summaries with nothing in between diff to empty. @default true
    */
   ignoreSelf?: boolean;
+  /** Told the bytes parsed so far while each summary's snapshot is read, for a progress bar. */
+  onProgress?: (bytesRead: number) => void;
 }
 
 interface TrackerState {
@@ -72,6 +74,7 @@ export class SummaryTracker {
   readonly #key: string | undefined;
   readonly #ownState: TrackerState | undefined;
   readonly #ready: Promise<void>;
+  readonly #onProgress: ((bytesRead: number) => void) | undefined;
 
   /**
    * Starts tracking: takes the first summary.
@@ -80,6 +83,7 @@ export class SummaryTracker {
    */
   constructor(options: SummaryTrackerOptions = {}) {
     this.ignoreSelf = options.ignoreSelf ?? true;
+    this.#onProgress = options.onProgress;
     const state: TrackerState = { last: undefined, summaries: new Map() };
     if (this.ignoreSelf) {
       this.#key = `tracker${trackerSerial++}`;
@@ -108,7 +112,9 @@ export class SummaryTracker {
    * @returns The summary rows.
    */
   async createSummary(): Promise<SummaryRow[]> {
-    const snapshot = await snapshotProgram();
+    const snapshot = await snapshotProgram(
+      this.#onProgress === undefined ? {} : { onProgress: this.#onProgress },
+    );
     const rows = summarizeSnapshot(snapshot, {
       includeHeapler: !this.ignoreSelf,
       programOnly: true,
