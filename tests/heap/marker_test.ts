@@ -50,3 +50,24 @@ test("heaplerOwned() marks what only heapler's holder keeps alive", async () => 
     delete heaplerHolder().heaplerOwnedProbe;
   }
 });
+
+class GloballyHeldProbe {
+  label = "globally-held";
+}
+
+test("programRetainingPath() reaches a value through the program, never through heapler's markers", async () => {
+  const key = "__heapler_test_globally_held__";
+  const probe = new GloballyHeldProbe();
+  (globalThis as Record<string, unknown>)[key] = { deep: { probe } };
+  try {
+    const { snapshot, ordinals } = await snapshotWithValues([probe]);
+    const path = snapshot.programRetainingPath(ordinals[0]!);
+    const labels = path.map((edge) => edge.label).join(" ");
+    assert.equal(path.at(-1)!.target.className, "GloballyHeldProbe");
+    // Through the global or through the test's own frame on the stack: both are the program's.
+    assert.match(labels, /__heapler_test_globally_held__.*\.deep.*\.probe$|\(internal\) \d+$/);
+    assert.doesNotMatch(labels, /__heapler_marker_|__heapler_holder__/);
+  } finally {
+    delete (globalThis as Record<string, unknown>)[key];
+  }
+});
