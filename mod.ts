@@ -45,6 +45,7 @@ export {
   referrerTree,
   type RefNode,
 } from "./src/refbrowser/mod.ts";
+export { assertNoLeak, expectNoLeak, LeakError, type NoLeakOptions } from "./src/testing/mod.ts";
 export {
   ClassSnapshot,
   ClassTracker,

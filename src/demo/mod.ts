@@ -14,7 +14,7 @@ import { pp } from "../format/mod.ts";
 import type { HeapSnapshot } from "../heap/heap_snapshot.ts";
 import { snapshotProgram } from "../heap/marker.ts";
 import { SummaryTracker } from "../muppy/tracker.ts";
-import type { SummaryRow } from "../muppy/summary.ts";
+import { format, type SummaryRow } from "../muppy/summary.ts";
 import { formatTree, referrerTree } from "../refbrowser/mod.ts";
 import { detectRuntime, type TextStream } from "../runtime/mod.ts";
 import { LeakyServer, RequestContext, Response } from "./leaky_app.ts";
@@ -224,25 +224,11 @@ function isPrototype(snapshot: HeapSnapshot, ordinal: number): boolean {
   return false;
 }
 
-/** Prints a summary diff as Pympler's table, or says that nothing changed. */
+/** Prints a summary diff as Pympler's table (its eight largest rows), or says nothing changed. */
 function printDiff(rows: readonly SummaryRow[], print: (text?: string) => void): void {
-  const shown = [...rows].filter(([, count]) => count !== 0).sort((a, b) => b[2] - a[2]);
-  if (shown.length === 0) {
-    print("  (nothing grew or shrank)");
-    print();
-    return;
-  }
-  const width = Math.max(5, ...shown.slice(0, 8).map(([type]) => Math.min(type.length, 40)));
-  print(`  ${"types".padStart(width)} | ${"# objects".padStart(9)} | ${"total size".padStart(12)}`);
-  print(`  ${"=".repeat(width)} | ${"=".repeat(9)} | ${"=".repeat(12)}`);
-  for (const [type, count, size] of shown.slice(0, 8)) {
-    print(
-      `  ${type.slice(0, 40).padStart(width)} | ${String(count).padStart(9)} | ${
-        pp(size).padStart(12)
-      }`,
-    );
-  }
-  if (shown.length > 8) print(`  ... and ${shown.length - 8} more types`);
+  if (rows.length === 0) print("  (nothing grew or shrank)");
+  else for (const line of format(rows, { limit: 8 })) print(`  ${line}`);
+  if (rows.length > 8) print(`  ... and ${rows.length - 8} more types`);
   print();
 }
 

@@ -1,0 +1,49 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { assertNoLeak, expectNoLeak, LeakError } from "../../src/testing/mod.ts";
+
+class LeakedSession {
+  token = Math.random().toString(36);
+}
+const sessions: LeakedSession[] = [];
+
+class Scratch {
+  values = [1, 2, 3];
+}
+
+test("assertNoLeak fails with the diff table when a function leaks into a module-level array", async () => {
+  await assert.rejects(
+    assertNoLeak(() => void sessions.push(new LeakedSession()), { rounds: 3, warmup: 1 }),
+    (error: unknown) => {
+      assert.ok(error instanceof LeakError);
+      assert.match(error.message, /grew in every one of 3 rounds/);
+      assert.match(error.message, /types \|\s+# objects \|\s+total size/);
+      assert.match(error.message, /LeakedSession \|\s+10 \|/);
+      assert.ok(error.growing.some(([type, count]) => type === "LeakedSession" && count === 10));
+      assert.equal(error.rounds.length, 3);
+      return true;
+    },
+  );
+  sessions.length = 0;
+});
+
+test("assertNoLeak passes for code that allocates and drops, repeatedly (no flakiness)", async () => {
+  for (let repetition = 0; repetition < 20; repetition++) {
+    await expectNoLeak(() => {
+      const scratch = Array.from({ length: 100 }, () => new Scratch());
+      return scratch.reduce((sum, item) => sum + item.values.length, 0);
+    }, { rounds: 2, warmup: 1, calls: 1 });
+  }
+});
+
+test("assertNoLeak takes async functions, tolerates small growth when told, and checks its options", async () => {
+  let kept: LeakedSession[] = [];
+  await assertNoLeak(async () => {
+    await Promise.resolve();
+    kept.push(new LeakedSession());
+  }, { rounds: 2, warmup: 0, calls: 3, tolerance: 3 });
+  kept = [];
+  await assert.rejects(assertNoLeak(() => {}, { rounds: 1 }), RangeError);
+  await assert.rejects(assertNoLeak(() => {}, { tolerance: -1 }), RangeError);
+  assert.equal(kept.length, 0);
+});
