@@ -15,7 +15,9 @@ export function distName(subpath) {
   return subpath === "." ? "mod" : subpath.slice(2);
 }
 
-const entryPoints = { cli: join(root, "cli.ts") };
+// The bin, `heapler run`'s preload (loaded by path, not an export: importing it starts watching),
+// and every export.
+const entryPoints = { cli: join(root, "cli.ts"), preload: join(root, "src/run/preload.ts") };
 for (const [subpath, source] of Object.entries(denoJson.exports)) {
   entryPoints[distName(subpath)] = join(root, source);
 }

@@ -26,6 +26,7 @@ import {
 import { garbageCommand, graphCommand, refsCommand } from "./graph_commands.ts";
 import { demoCommand } from "./demo_command.ts";
 import { processCommand } from "./process_command.ts";
+import { runCommand } from "./run_command.ts";
 import { statsCommand } from "./stats_command.ts";
 
 export type { CliIo, Command } from "./_command.ts";
@@ -33,6 +34,7 @@ export type { CliIo, Command } from "./_command.ts";
 /** Every verb, in the order `heapler --help` lists them. */
 export const COMMANDS: readonly Command[] = [
   demoCommand,
+  runCommand,
   summaryCommand,
   diffCommand,
   topCommand,

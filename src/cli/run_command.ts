@@ -1,0 +1,64 @@
+/**
+ * The `heapler run` verb: profiles any program without changing it.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { type ProgramRuntime, runProgram } from "../run/mod.ts";
+import { type Command, UsageError } from "./_command.ts";
+
+/** `heapler run`: starts a program with heapler preloaded, reporting the types that grow. */
+export const runCommand: Command = {
+  name: "run",
+  summary: "Run a program with heapler preloaded: growing types as it goes, a report at the end",
+  usage:
+    `Usage: heapler run [--interval 5s] [--out DIR] [--runtime node|deno|bun] -- <program> [args]
+
+Starts the program (node app.js, deno run app.ts, bun app.ts, or app.js on --runtime) with
+heapler loaded first. Every interval it takes a type summary of the program's heap and prints
+what grew, and which types grew in every interval so far; when the program ends (or on Ctrl+C)
+it writes DIR/report.txt. The program's output and exit code pass through.
+
+Options:
+  --interval T   Time between summaries: 5s, 500ms or seconds (default 5s)
+  --out DIR      Where the report goes (default heapler-run)
+  --runtime R    The runtime when the program does not start with node, deno or bun
+  -h, --help`,
+  async run(args, io) {
+    const { values, positionals } = parseArgs({
+      args,
+      options: {
+        interval: { type: "string" },
+        out: { type: "string" },
+        runtime: { type: "string" },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+    if (positionals.length === 0) {
+      throw new UsageError("Expected a program after --, e.g. heapler run -- node app.js");
+    }
+    const runtime = values.runtime;
+    if (runtime !== undefined && runtime !== "node" && runtime !== "deno" && runtime !== "bun") {
+      throw new UsageError(`--runtime takes node, deno or bun, not "${runtime}"`);
+    }
+    const code = await runProgram({
+      command: positionals,
+      interval: seconds(values.interval ?? "5s"),
+      out: values.out ?? "heapler-run",
+      ...(runtime === undefined ? {} : { runtime: runtime as ProgramRuntime }),
+    });
+    if (code !== 0) io.stderr.write(`heapler: the program exited with code ${code}\n`);
+    return code;
+  },
+};
+
+/** `5s`, `500ms` or `2.5` (seconds) as seconds. */
+function seconds(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(text.trim());
+  const value = match === null ? NaN : Number(match[1]) / (match[2] === "ms" ? 1000 : 1);
+  if (!(value >= 0.1)) {
+    throw new UsageError(`--interval takes a time of at least 100ms (5s, 500ms), not "${text}"`);
+  }
+  return value;
+}

@@ -1,0 +1,103 @@
+/**
+ * Loaded before a program's own code (`node --import`, `deno run --preload`, `bun --preload`
+ * with the package's `dist/preload.js`; `heapler run` does this for you): takes a SummaryTracker diff
+ * every interval, prints the types that grow to standard error, and writes a report when the
+ * program ends. Settings come from the environment: `HEAPLER_RUN_INTERVAL` (seconds, default 5)
+ * and `HEAPLER_RUN_OUT` (the report's directory, default `heapler-run`).
+ *
+ * @example
+ * ```sh
+ * HEAPLER_RUN_INTERVAL=2 node --import ./node_modules/heapler/dist/preload.js server.js
+ * ```
+ *
+ * @module
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import process from "node:process";
+import { setInterval } from "node:timers";
+import { pp } from "../format/mod.ts";
+import { format, type SummaryRow } from "../muppy/summary.ts";
+import { SummaryTracker } from "../muppy/tracker.ts";
+import { environmentVariable } from "../runtime/mod.ts";
+
+const interval = Number(environmentVariable("HEAPLER_RUN_INTERVAL") ?? 5);
+const out = environmentVariable("HEAPLER_RUN_OUT") ?? "heapler-run";
+const started = performance.now();
+const diffs: { seconds: number; rows: SummaryRow[] }[] = [];
+const tracker = new SummaryTracker();
+let busy = false;
+
+const timer = setInterval(async () => {
+  if (busy) return; // a summary still being taken: skip this tick rather than pile up
+  busy = true;
+  try {
+    const rows = await tracker.diff();
+    const seconds = (performance.now() - started) / 1000;
+    diffs.push({ seconds, rows });
+    report(seconds, rows);
+  } finally {
+    busy = false;
+  }
+}, Math.max(0.1, interval) * 1000);
+timer.unref();
+
+let written = false;
+process.on("exit", writeReport);
+// Ctrl+C: the report first; then the program's own handler, or the default ending.
+process.on("SIGINT", () => {
+  writeReport();
+  if (process.listenerCount("SIGINT") === 1) process.exit(130);
+});
+
+/** Prints one interval's growth, and the types that grew in every interval so far. */
+function report(seconds: number, rows: readonly SummaryRow[]): void {
+  const grown = [...rows].filter(([, count]) => count > 0).sort((a, b) => b[2] - a[2]);
+  const shown = grown.slice(0, 5).map(([type, count, size]) =>
+    `${type} +${count} (${pp(size).trim()})`
+  );
+  const growing = growingEveryInterval();
+  process.stderr.write(
+    `[heapler] ${seconds.toFixed(1)} s: ${
+      shown.length === 0 ? "nothing grew" : `grew ${shown.join(", ")}`
+    }${
+      growing.length > 0 && diffs.length >= 2
+        ? `\n[heapler] growing in every interval so far: ${growing.join(", ")}`
+        : ""
+    }\n`,
+  );
+}
+
+/** The types that grew in every interval measured. */
+function growingEveryInterval(): string[] {
+  if (diffs.length === 0) return [];
+  const grew = diffs.map(({ rows }) =>
+    new Set(rows.filter(([, count]) => count > 0).map(([type]) => type))
+  );
+  return [...grew[0]!].filter((type) => grew.every((set) => set.has(type))).sort();
+}
+
+/** Writes every interval's table and the verdict, once, as the program exits. */
+function writeReport(): void {
+  if (written) return;
+  written = true;
+  const growing = growingEveryInterval();
+  const lines = [
+    `heapler run: ${diffs.length} summaries, one every ${interval} s`,
+    diffs.length >= 2 && growing.length > 0
+      ? `Grew in every interval: ${growing.join(", ")}`
+      : "Nothing grew in every interval.",
+    "",
+  ];
+  for (const { seconds, rows } of diffs) {
+    lines.push(`After ${seconds.toFixed(1)} s:`, ...format(rows, { limit: 15 }), "");
+  }
+  try {
+    mkdirSync(out, { recursive: true });
+    const path = join(out, "report.txt");
+    writeFileSync(path, lines.join("\n"));
+    process.stderr.write(`[heapler] report written to ${path}\n`);
+  } catch (error) {
+    process.stderr.write(`[heapler] could not write the report: ${(error as Error).message}\n`);
+  }
+}
