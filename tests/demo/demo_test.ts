@@ -3,14 +3,11 @@ import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import process from "node:process";
 import { test } from "node:test";
-import { pathToFileURL } from "node:url";
 import { main } from "../../src/cli/mod.ts";
 import { detectRuntime } from "../../src/runtime/mod.ts";
+import { checkInBrowser } from "../_support/browser.ts";
 import { captureIo } from "../_support/io.ts";
-
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 
 test("heapler demo walks the three steps, names the leaking class, and writes files that open in Chromium", async () => {
   const out = await mkdtemp(join(tmpdir(), "heapler-demo-"));
@@ -50,25 +47,10 @@ test("heapler demo walks the three steps, names the leaking class, and writes fi
     assert.match(path, /RequestContext/);
     assert.ok(seconds < 60, `${seconds.toFixed(1)} s`);
 
-    // Loaded only now: its code would make every heap snapshot of the demo several times larger.
-    const { chromium } = await import("playwright-core");
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
-    try {
-      for (const file of expected.filter((name) => !name.endsWith(".json"))) {
-        const tab = await browser.newPage();
-        const problems: string[] = [];
-        tab.on("console", (message) => {
-          if (message.type() === "error") problems.push(message.text());
-        });
-        tab.on("pageerror", (error) => problems.push(error.message));
-        const response = await tab.goto(pathToFileURL(join(out, file)).href);
-        assert.ok(response?.ok(), file);
-        assert.ok(await tab.locator("svg").count() > 0, `${file} shows an SVG`);
-        assert.deepEqual(problems, [], file);
-        await tab.close();
-      }
-    } finally {
-      await browser.close();
+    const pages = expected.filter((name) => !name.endsWith(".json"));
+    for (const seen of checkInBrowser(pages.map((name) => ({ file: join(out, name) })))) {
+      assert.ok(seen.svgs > 0, `${seen.file} shows an SVG`);
+      assert.deepEqual(seen.errors, [], seen.file);
     }
   } finally {
     await rm(out, { recursive: true, force: true });

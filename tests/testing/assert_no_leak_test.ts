@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import process from "node:process";
 import { test } from "node:test";
 import { assertNoLeak, expectNoLeak, LeakError } from "../../src/testing/mod.ts";
 
@@ -27,8 +28,11 @@ test("assertNoLeak fails with the diff table when a function leaks into a module
   sessions.length = 0;
 });
 
+/** Repetitions of the flakiness check: 5 in the suite, HEAPLER_SOAK=20 for the full soak. */
+const SOAK = Number(process.env.HEAPLER_SOAK ?? 5);
+
 test("assertNoLeak passes for code that allocates and drops, repeatedly (no flakiness)", async () => {
-  for (let repetition = 0; repetition < 20; repetition++) {
+  for (let repetition = 0; repetition < SOAK; repetition++) {
     await expectNoLeak(() => {
       const scratch = Array.from({ length: 100 }, () => new Scratch());
       return scratch.reduce((sum, item) => sum + item.values.length, 0);
