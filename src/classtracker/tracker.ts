@@ -94,7 +94,7 @@ const NOT_DEAD = -1;
  *   finds their live instances in a heap snapshot. Births are then "first seen"; on Bun, whose
  *   snapshot ids change every time, each snapshot counts its instances afresh.
  *
- * Per tracked instance the tracker holds a weak reference, a finalization cell and four numbers
+ * Per tracked instance the tracker holds a weak reference, a finalization cell and three numbers
  * (see `bench/classtracker_bench.ts`); its records, sizes and stacks are kept after death.
  *
  * @example

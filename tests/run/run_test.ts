@@ -48,7 +48,7 @@ test("heapler run reports the leaking type of examples/leaky_server.js within th
   const out = await mkdtemp(join(tmpdir(), "heapler-run-"));
   try {
     const io = captureIo();
-    const program = [process.execPath, join(repoRoot, "examples", "leaky_server.js"), "4", "3"];
+    const program = [process.execPath, join(repoRoot, "examples", "leaky_server.js"), "8", "3"];
     const code = await main(["run", "--interval", "1s", "--out", out, "--", ...program], io);
     assert.equal(code, 3, io.err());
     assert.match(io.err(), /the program exited with code 3/);

@@ -1,0 +1,70 @@
+import assert from "node:assert/strict";
+import { spawnSync, type SpawnSyncReturns } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { delimiter, join } from "node:path";
+import process from "node:process";
+import { test } from "node:test";
+import { expectedRuntime, repoRoot } from "./_support/runtime.ts";
+
+/** Node's own executable from PATH (Deno's child_process turns a bare "node" into Deno). */
+function nodeExecutable(): string {
+  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
+    const candidate = join(dir, "node");
+    if (existsSync(candidate) && !candidate.includes("node_modules")) return candidate;
+  }
+  throw new Error("Node.js is not on PATH");
+}
+
+function run(command: string, args: string[], cwd: string): SpawnSyncReturns<string> {
+  const result = spawnSync(command, args, { cwd, encoding: "utf8", timeout: 180_000 });
+  assert.equal(
+    result.status,
+    0,
+    `${command} ${args.join(" ")}: ${result.stderr}${result.error ?? ""}`,
+  );
+  return result;
+}
+
+test(
+  "npm pack makes a package that installs into an empty directory and works on Node, Bun and Deno",
+  {
+    // One pack and install checks all three runtimes: it runs in the Node pass of the suite.
+    skip: expectedRuntime !== undefined && expectedRuntime !== "node"
+      ? "packed and checked on all three runtimes once, in the Node pass"
+      : false,
+  },
+  () => {
+    assert.ok(existsSync(join(repoRoot, "dist/cli.js")), "dist/ is missing: run `deno task build`");
+    const work = mkdtempSync(join(tmpdir(), "heapler-pack-"));
+    try {
+      const node = nodeExecutable();
+      // dist/ is built by the suite's first step; --ignore-scripts packs it as it is.
+      run("npm", ["pack", "--ignore-scripts", "--pack-destination", work, repoRoot], work);
+      const tarball = readdirSync(work).find((name) => name.endsWith(".tgz"))!;
+      const app = join(work, "app");
+      mkdirSync(app);
+      writeFileSync(
+        join(app, "package.json"),
+        JSON.stringify({ name: "app", private: true, type: "module" }),
+      );
+      run(
+        "npm",
+        ["install", "--no-audit", "--no-fund", "--prefer-offline", join(work, tarball)],
+        app,
+      );
+
+      const help = run("npm", ["exec", "--", "heapler", "--help"], app).stdout;
+      assert.match(help, /^heapler \d+\.\d+\.\d+: Pympler for JavaScript/);
+      const script = `import { asizeof } from "heapler"; const size = asizeof({ a: [1, 2, 3] }); ` +
+        `if (!(size > 0)) throw new Error("size " + size); console.log("size", size);`;
+      const bin = (name: string) => join(repoRoot, "node_modules", ".bin", name);
+      assert.match(run(node, ["--input-type=module", "-e", script], app).stdout, /^size \d+/);
+      assert.match(run(bin("bun"), ["-e", script], app).stdout, /^size \d+/);
+      const denoScript = script.replace('"heapler"', '"npm:heapler"');
+      assert.match(run(bin("deno"), ["eval", denoScript], app).stdout, /^size \d+/);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  },
+);
