@@ -57,7 +57,7 @@ test(
       const help = run("npm", ["exec", "--", "heapler", "--help"], app).stdout;
       assert.match(help, /^heapler \d+\.\d+\.\d+: Pympler for JavaScript/);
       const script = `import { asizeof } from "heapler"; const size = asizeof({ a: [1, 2, 3] }); ` +
-        `if (!(size > 0)) throw new Error("size " + size); console.log("size", size);`;
+        `if (!(size > 0)) throw new Error("size " + size); console.log("size " + size);`;
       const bin = (name: string) => join(repoRoot, "node_modules", ".bin", name);
       assert.match(run(node, ["--input-type=module", "-e", script], app).stdout, /^size \d+/);
       assert.match(run(bin("bun"), ["-e", script], app).stdout, /^size \d+/);

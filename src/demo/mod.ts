@@ -39,6 +39,8 @@ export interface DemoResult {
 
 const REQUESTS_PER_ROUND = 200;
 const ROUNDS = 3;
+/** Levels of referrers shown: enough to reach the event bus from a request's context. */
+const TREE_DEPTH = 7;
 
 /**
  * Runs the built-in leaky server and investigates it, printing each step and writing the
@@ -128,10 +130,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   progress.step("snapshot for the referrer tree");
   const snapshot = await snapshotProgram({ onProgress: progress.onProgress });
   progress.done();
-  const ordinal = oldestInstance(snapshot, "RequestContext", (node) => !node.includes("/health"));
+  const ordinal = oldestInstance(snapshot, "RequestContext", (url) => !url.includes("/health"));
   if (ordinal < 0) throw new Error("No RequestContext is alive: the server did not leak");
-  const tree = referrerTree(snapshot, ordinal, { maxdepth: 7, repeat: false, maxChildren: 3 });
-  print(formatTree(tree, { maxdepth: 6 }).join("\n"));
+  const tree = referrerTree(snapshot, ordinal, {
+    maxdepth: TREE_DEPTH,
+    repeat: false,
+    maxChildren: 3,
+  });
+  print(formatTree(tree, { maxdepth: TREE_DEPTH }).join("\n"));
   print();
   const path = snapshot.programRetainingPath(ordinal);
   print("The path that keeps it alive, from a GC root:");
