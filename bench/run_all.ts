@@ -6,20 +6,12 @@
  * @module
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
-import { delimiter, join } from "node:path";
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
 import process from "node:process";
+import { nodeExecutable } from "../tests/_support/runtime.ts";
 
 const root = join(import.meta.dirname ?? ".", "..");
-
-/** Node's own executable from PATH (Deno's child_process turns a bare "node" into Deno itself). */
-function nodeExecutable(): string {
-  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
-    const candidate = join(dir, "node");
-    if (existsSync(candidate) && !candidate.includes("node_modules")) return candidate;
-  }
-  throw new Error("Node.js is not on PATH");
-}
 
 const selected = process.argv.slice(2);
 const benches = selected.length > 0

@@ -2,19 +2,9 @@ import assert from "node:assert/strict";
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { delimiter, join } from "node:path";
-import process from "node:process";
+import { join } from "node:path";
 import { test } from "node:test";
-import { expectedRuntime, repoRoot } from "./_support/runtime.ts";
-
-/** Node's own executable from PATH (Deno's child_process turns a bare "node" into Deno). */
-function nodeExecutable(): string {
-  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
-    const candidate = join(dir, "node");
-    if (existsSync(candidate) && !candidate.includes("node_modules")) return candidate;
-  }
-  throw new Error("Node.js is not on PATH");
-}
+import { expectedRuntime, nodeExecutable, repoRoot } from "./_support/runtime.ts";
 
 function run(command: string, args: string[], cwd: string): SpawnSyncReturns<string> {
   const result = spawnSync(command, args, { cwd, encoding: "utf8", timeout: 180_000 });

@@ -6,9 +6,9 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { delimiter, join } from "node:path";
+import { join } from "node:path";
 import process from "node:process";
-import { repoRoot } from "./runtime.ts";
+import { nodeExecutable, repoRoot } from "./runtime.ts";
 
 /** What the browser saw of one page. */
 export interface PageCheck {
@@ -23,15 +23,6 @@ export interface PageCheck {
   box: { width: number; height: number } | null;
   /** How many `<img>` elements it has. */
   images: number;
-}
-
-/** Node's own executable from PATH (Deno's child_process turns a bare "node" into Deno). */
-function nodeExecutable(): string {
-  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
-    const candidate = join(dir, "node");
-    if (existsSync(candidate) && !candidate.includes("node_modules")) return candidate;
-  }
-  throw new Error("Node.js is not on PATH");
 }
 
 /**

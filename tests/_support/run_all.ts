@@ -10,8 +10,9 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
-import { delimiter, join, relative } from "node:path";
+import { join, relative } from "node:path";
 import process from "node:process";
+import { nodeExecutable } from "./runtime.ts";
 
 type Runtime = "deno" | "node" | "bun";
 interface Outcome {
@@ -24,15 +25,6 @@ interface Outcome {
 
 const root = join(import.meta.dirname ?? ".", "..", "..");
 const bin = (name: string) => join(root, "node_modules", ".bin", name);
-
-/** Node's own executable from PATH (Deno's child_process turns a bare "node" into Deno itself). */
-function nodeExecutable(): string {
-  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
-    const candidate = join(dir, "node");
-    if (existsSync(candidate) && !candidate.includes("node_modules")) return candidate;
-  }
-  throw new Error("Node.js is not on PATH");
-}
 
 function testFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

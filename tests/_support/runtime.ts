@@ -4,6 +4,8 @@
  *
  * @module
  */
+import { existsSync } from "node:fs";
+import { delimiter, join } from "node:path";
 import process from "node:process";
 
 /** The runtime the runner started, or undefined when a test file is run by hand. */
@@ -11,3 +13,12 @@ export const expectedRuntime: string | undefined = process.env.HEAPLER_EXPECT_RU
 
 /** The root of the repository. */
 export const repoRoot: string = new URL("../..", import.meta.url).pathname;
+
+/** Node's own executable from PATH (Deno's child_process turns a bare "node" into Deno itself). */
+export function nodeExecutable(): string {
+  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
+    const candidate = join(dir, "node");
+    if (existsSync(candidate) && !candidate.includes("node_modules")) return candidate;
+  }
+  throw new Error("Node.js is not on PATH");
+}
