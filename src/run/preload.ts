@@ -77,16 +77,37 @@ function growingEveryInterval(): string[] {
   return [...grew[0]!].filter((type) => grew.every((set) => set.has(type))).sort();
 }
 
+/**
+ * The types that grew in at least half the intervals (and two) and never shrank: a leak keeps
+ * growing while the program works, and intervals after it went idle do not hide it.
+ */
+function growingSteadily(): string[] {
+  const counts = new Map<string, { grew: number; shrank: boolean }>();
+  for (const { rows } of diffs) {
+    for (const [type, count] of rows) {
+      const entry = counts.get(type) ?? { grew: 0, shrank: false };
+      if (count > 0) entry.grew++;
+      if (count < 0) entry.shrank = true;
+      counts.set(type, entry);
+    }
+  }
+  const needed = Math.max(2, Math.ceil(diffs.length / 2));
+  return [...counts].filter(([, { grew, shrank }]) => grew >= needed && !shrank).map(([type]) =>
+    type
+  )
+    .sort();
+}
+
 /** Writes every interval's table and the verdict, once, as the program exits. */
 function writeReport(): void {
   if (written) return;
   written = true;
-  const growing = growingEveryInterval();
+  const steady = growingSteadily();
   const lines = [
     `heapler run: ${diffs.length} summaries, one every ${interval} s`,
-    diffs.length >= 2 && growing.length > 0
-      ? `Grew in every interval: ${growing.join(", ")}`
-      : "Nothing grew in every interval.",
+    steady.length > 0
+      ? `Grew steadily (in at least half the intervals, never shrinking): ${steady.join(", ")}`
+      : "Nothing grew steadily.",
     "",
   ];
   for (const { seconds, rows } of diffs) {
