@@ -8,7 +8,7 @@ import { escapeXml, pp, ppTimestamp } from "../format/mod.ts";
 import { writeFileAtomic } from "../runtime/mod.ts";
 import type { Asized } from "../sizeof/asizer.ts";
 import { Stats } from "./stats.ts";
-import type { ClassSnapshot, TrackedObject } from "./tracked_object.ts";
+import { type ClassSnapshot, liveCounts, type TrackedObject } from "./tracked_object.ts";
 
 /** Series colours, repeated when there are more classes. */
 const PALETTE = [
@@ -149,20 +149,10 @@ ${body.join("\n")}
       ...this.snapshots.map((snapshot) => snapshot.timestamp),
     );
     return names.map((name) => {
-      const events: [number, number][] = [];
-      for (const object of this.index.get(name)!) {
-        events.push([object.birth, 1]);
-        if (object.death !== undefined) events.push([object.death, -1]);
-      }
-      events.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
-      let live = 0;
-      const points: [number, number][] = [[events[0]![0], 0]];
-      for (const [time, change] of events) {
-        points.push([time, live]);
-        live += change;
-        points.push([time, live]);
-      }
-      points.push([end, live]);
+      const counts = liveCounts(this.index.get(name)!);
+      const points: [number, number][] = [[counts[0]![0], 0]];
+      for (const [time, live] of counts) points.push([time, points.at(-1)![1]], [time, live]);
+      points.push([end, counts.at(-1)![1]]);
       return { name, colour: colours.get(name)!, points };
     });
   }

@@ -136,6 +136,33 @@ export class TrackedObject {
   }
 }
 
+/**
+ * How many of some objects lived over time: one `[seconds, live]` pair after each birth and
+ * death, in time order (births first at equal times).
+ *
+ * @param objects Births and deaths (`undefined` for the living).
+ * @returns The pairs.
+ *
+ * @example
+ * ```ts
+ * import { liveCounts } from "./tracked_object.ts";
+ * const counts = liveCounts([{ birth: 1, death: 3 }, { birth: 2, death: undefined }]);
+ * console.assert(counts.map(([, live]) => live).join() === "1,2,1");
+ * ```
+ */
+export function liveCounts(
+  objects: Iterable<{ birth: number; death: number | undefined }>,
+): [number, number][] {
+  const events: [number, number][] = [];
+  for (const { birth, death } of objects) {
+    events.push([birth, 1]);
+    if (death !== undefined) events.push([death, -1]);
+  }
+  events.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  let live = 0;
+  return events.map(([time, change]) => [time, live += change]);
+}
+
 /** Process memory when a snapshot was taken (fields the platform does not report are absent). */
 export interface SystemMemory {
   /** Virtual size in bytes. */

@@ -10,13 +10,14 @@ import { dominatedNodes } from "../../graph/dominators.ts";
 import { snapshotWithValues } from "../heap/marker.ts";
 import type { HeapSnapshot } from "../heap/heap_snapshot.ts";
 import { ProcessMemoryInfo } from "../process/mod.ts";
-import { detectRuntime, engineMemory, stdout, type TextStream } from "../runtime/mod.ts";
+import { engineMemory, stdout, type TextStream } from "../runtime/mod.ts";
 import { Asized, Asizer } from "../sizeof/asizer.ts";
 import { className } from "../sizeof/_referents.ts";
 import { measureNode } from "../sizeof/exact.ts";
 import { ConsoleStats } from "./stats.ts";
 import {
   ClassSnapshot,
+  liveCounts,
   type SizeSample,
   type TraceFrame,
   TrackedObject,
@@ -410,16 +411,7 @@ export class ClassTracker {
    * @returns The pairs.
    */
   history(name: string): [number, number][] {
-    const events: [number, number][] = [];
-    for (let id = 0; id < this.#births.length; id++) {
-      if (this.#kinds[this.#objectKinds.get(id)]!.name !== name) continue;
-      events.push([this.#births.get(id), 1]);
-      const death = this.#deaths.get(id);
-      if (death !== NOT_DEAD) events.push([death, -1]);
-    }
-    events.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
-    let live = 0;
-    return events.map(([time, change]) => [time, live += change]);
+    return liveCounts(this.objects.filter((object) => object.name === name));
   }
 
   /** Every class name that has a tracked object, sorted. */
@@ -563,8 +555,9 @@ export class ClassTracker {
     snapshot.trackedTotal = sizer.total;
     const discovering = [...this.#classes.values()].filter((entry) => entry.discover);
     if (discovering.length > 0) {
-      snapshot.trackedTotal += await this.#discover(discovering, timestamp);
-      snapshot.discoveryFollowed = detectRuntime().runtime !== "bun";
+      const discovered = await this.#discover(discovering, timestamp);
+      snapshot.trackedTotal += discovered.bytes;
+      snapshot.discoveryFollowed = discovered.followed;
     }
     const process = new ProcessMemoryInfo();
     if (process.vsz !== undefined) snapshot.system.vsz = process.vsz;
@@ -594,15 +587,24 @@ export class ClassTracker {
     else samples.push(sample);
   }
 
-  /** Finds, registers and sizes the live instances of the discovering classes; returns their bytes. */
-  async #discover(classes: TrackedClass[], timestamp: number): Promise<number> {
+  /**
+   * Finds, registers and sizes the live instances of the discovering classes; returns their
+   * bytes, and whether the snapshot's ids let them be followed from the snapshot before.
+   */
+  async #discover(
+    classes: TrackedClass[],
+    timestamp: number,
+  ): Promise<{ bytes: number; followed: boolean }> {
     const { snapshot, ordinals } = await snapshotWithValues(
       classes.map((entry) => prototypeOf(entry.cls)),
       this.#onProgress === undefined ? {} : { onProgress: this.#onProgress },
     );
     const children = dominatedNodes(snapshot.dominators);
     const owned = snapshot.heaplerOwned();
-    const followed = detectRuntime().runtime !== "bun";
+    // Ids that change with every snapshot (Bun) cannot follow an instance: each snapshot's
+    // instances are new records, and the last snapshot's end here.
+    const followed = snapshot.stableIds;
+    if (!followed) this.#endDiscovered(timestamp, new Set());
     const seen = new Set<number>();
     let total = 0;
     classes.forEach((entry, position) => {
@@ -612,7 +614,7 @@ export class ClassTracker {
       const kind = this.#kindFor(tracked.className, tracked, true);
       for (const ordinal of instancesOf(snapshot, prototype)) {
         if (owned[ordinal] === 1) continue;
-        const key = followed ? snapshot.idOf(ordinal) : -1 - ordinal;
+        const key = snapshot.idOf(ordinal);
         seen.add(key);
         let id = this.#discoveredAlive.get(key);
         if (id === undefined) {
@@ -632,12 +634,17 @@ export class ClassTracker {
         total += measured.size;
       }
     });
+    this.#endDiscovered(timestamp, seen);
+    return { bytes: total, followed };
+  }
+
+  /** Ends the discovered records whose snapshot id is not among `seen`. */
+  #endDiscovered(timestamp: number, seen: ReadonlySet<number>): void {
     for (const [key, id] of this.#discoveredAlive) {
       if (seen.has(key)) continue;
       this.#deaths.set(id, timestamp);
       this.#discoveredAlive.delete(key);
     }
-    return total;
   }
 }
 

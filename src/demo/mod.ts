@@ -8,15 +8,15 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { endDebugGarbage, GarbageGraph, startDebugGarbage } from "../../graph/garbage_graph.ts";
-import { ReferenceGraph } from "../../graph/reference_graph.ts";
+import { ReferenceGraph, subgraph } from "../../graph/reference_graph.ts";
 import { ClassTracker, HtmlStats } from "../classtracker/mod.ts";
 import { pp } from "../format/mod.ts";
 import type { HeapSnapshot } from "../heap/heap_snapshot.ts";
 import { snapshotProgram } from "../heap/marker.ts";
 import { SummaryTracker } from "../muppy/tracker.ts";
-import { format, type SummaryRow } from "../muppy/summary.ts";
+import { format, growingInEvery, type SummaryRow } from "../muppy/summary.ts";
 import { formatTree, referrerTree } from "../refbrowser/mod.ts";
-import { detectRuntime, type TextStream } from "../runtime/mod.ts";
+import type { TextStream } from "../runtime/mod.ts";
 import { LeakyServer, RequestContext, Response } from "./leaky_app.ts";
 
 /** Options of {@linkcode runDemo}. */
@@ -66,7 +66,6 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   await mkdir(out, { recursive: true });
   const files: string[] = [];
   const server = new LeakyServer();
-  const stableIds = detectRuntime().runtime !== "bun";
 
   print("heapler demo: a server whose requests subscribe to an event bus and never unsubscribe,");
   print("investigated as in Pympler's leak tutorial.");
@@ -148,38 +147,29 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const pathIds = path.map((edge) => edge.target.id);
   await ReferenceGraph.fromSnapshot(snapshot, pathIds, { depth: 0 }).render(pathFile);
   files.push(pathFile);
-  if (stableIds) {
+  if (snapshot.stableIds) {
     progress.step("baseline for the garbage graph");
     await startDebugGarbage();
     server.flushRecent();
     progress.step("garbage snapshot");
     const garbage = await GarbageGraph.take({ reduce: true });
     endDebugGarbage();
-    // Only the server's cycles: whatever else the process freed meanwhile is not the demo's.
-    const cycles = garbage.graph.split().filter((part) =>
-      part.nodes.some((node) => /^(RequestContext|Response) @/.test(node.label))
+    // Only the server's cycles (context ↔ response): whatever else the process freed meanwhile
+    // is not the demo's.
+    const { nodes, edges } = garbage.graph;
+    const ours = nodes.flatMap((node, i) =>
+      /^(RequestContext|Response) @/.test(node.label) ? [i] : []
     );
-    const drawn = ReferenceGraph.fromParts(
-      cycles.flatMap((part) => part.nodes),
-      cycles.flatMap((part, index) => {
-        const offset = cycles.slice(0, index).reduce(
-          (sum, earlier) => sum + earlier.nodes.length,
-          0,
-        );
-        return part.edges.map((edge) => ({
-          ...edge,
-          from: edge.from + offset,
-          to: edge.to + offset,
-        }));
-      }),
-    );
+    const drawn = subgraph(nodes, edges, ours);
     const garbageFile = join(out, "garbage.svg");
     if (await drawn.render(garbageFile)) files.push(garbageFile);
     print(
-      `Garbage: letting the status page's recent health checks go freed ${cycles.length} context ↔ response cycles (${drawn.nodes.length} objects).`,
+      `Garbage: letting the status page's recent health checks go freed ${
+        drawn.nodes.length / 2
+      } context ↔ response cycles (${drawn.nodes.length} objects).`,
     );
   } else {
-    print("Garbage graph: not drawn on Bun, whose snapshot ids change every time.");
+    print("Garbage graph: not drawn, as this runtime's snapshot ids change every time (Bun).");
   }
   const htmlFile = join(out, "classtracker.html");
   await new HtmlStats({ tracker: classes }).createHtml(htmlFile, {
@@ -244,13 +234,9 @@ function printDiff(rows: readonly SummaryRow[], print: (text?: string) => void):
  * objects of an idle round alive).
  */
 function typesGrowingEveryRound(rounds: SummaryRow[][], idle: SummaryRow[]): string[] {
-  const growth = (rows: SummaryRow[]) => new Map(rows.map(([type, count]) => [type, count]));
-  const idleGrowth = growth(idle);
-  const roundGrowth = rounds.map(growth);
-  return [...roundGrowth[0]?.keys() ?? []].filter((type) => {
-    const least = Math.min(...roundGrowth.map((round) => round.get(type) ?? 0));
-    return least > 0 && (idleGrowth.get(type) ?? 0) < least / 4;
-  }).sort();
+  const idleGrowth = new Map(idle.map(([type, count]) => [type, count]));
+  return growingInEvery(rounds).filter(([type, least]) => (idleGrowth.get(type) ?? 0) < least / 4)
+    .map(([type]) => type).sort();
 }
 
 /** A one-line progress display on a terminal: the step and the snapshot bytes parsed. */

@@ -194,6 +194,38 @@ export function sweep(rows: readonly SummaryRow[]): SummaryRow[] {
 }
 
 /** How a summary table is sorted. `"#"` is Pympler's name for `"count"`. */
+/**
+ * The types that grew by more than `tolerance` objects in every one of several diffs, each with
+ * its least growth in one diff: what keeps growing, round after round.
+ *
+ * @param diffs The diffs, in order.
+ * @param tolerance Objects a type may gain per diff without counting as growth.
+ * @returns `[type, least objects, least bytes]` per growing type.
+ *
+ * @example
+ * ```ts
+ * import { growingInEvery } from "heapler/summary";
+ * const rows = growingInEvery([[["Entry", 10, 640], ["Object", 1, 32]], [["Entry", 12, 768]]]);
+ * console.assert(rows.length === 1 && rows[0]![0] === "Entry" && rows[0]![1] === 10);
+ * ```
+ */
+export function growingInEvery(
+  diffs: readonly (readonly SummaryRow[])[],
+  tolerance = 0,
+): SummaryRow[] {
+  const byType = diffs.map((rows) => new Map(rows.map((row) => [row[0], row])));
+  const types = [...(byType[0]?.keys() ?? [])];
+  return types.flatMap((type): SummaryRow[] => {
+    const rows = byType.map((diff) => diff.get(type));
+    if (rows.some((row) => row === undefined || row[1] <= tolerance)) return [];
+    return [[
+      type,
+      Math.min(...rows.map((row) => row![1])),
+      Math.min(...rows.map((row) => row![2])),
+    ]];
+  });
+}
+
 export type SortKey = "size" | "count" | "#" | "type";
 
 /** Options of {@linkcode format}. */

@@ -17,7 +17,7 @@ import { join } from "node:path";
 import process from "node:process";
 import { setInterval } from "node:timers";
 import { pp } from "../format/mod.ts";
-import { format, type SummaryRow } from "../muppy/summary.ts";
+import { format, growingInEvery, type SummaryRow } from "../muppy/summary.ts";
 import { SummaryTracker } from "../muppy/tracker.ts";
 import { environmentVariable } from "../runtime/mod.ts";
 
@@ -70,11 +70,7 @@ function report(seconds: number, rows: readonly SummaryRow[]): void {
 
 /** The types that grew in every interval measured. */
 function growingEveryInterval(): string[] {
-  if (diffs.length === 0) return [];
-  const grew = diffs.map(({ rows }) =>
-    new Set(rows.filter(([, count]) => count > 0).map(([type]) => type))
-  );
-  return [...grew[0]!].filter((type) => grew.every((set) => set.has(type))).sort();
+  return growingInEvery(diffs.map(({ rows }) => rows)).map(([type]) => type).sort();
 }
 
 /**

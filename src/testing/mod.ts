@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { format, type SummaryRow } from "../muppy/summary.ts";
+import { format, growingInEvery, type SummaryRow } from "../muppy/summary.ts";
 import { SummaryTracker } from "../muppy/tracker.ts";
 
 /** Options of {@linkcode assertNoLeak}. */
@@ -97,22 +97,9 @@ export async function assertNoLeak(
     for (let call = 0; call < calls; call++) await fn();
     diffs.push(await tracker.diff());
   }
-  const growing = leakingTypes(diffs, tolerance);
+  const growing = growingInEvery(diffs, tolerance);
   if (growing.length > 0) throw new LeakError(growing, diffs);
 }
 
 /** Same as {@linkcode assertNoLeak}, for suites that say `expect`. */
 export const expectNoLeak: typeof assertNoLeak = assertNoLeak;
-
-/** The types that grew by more than `tolerance` objects in every round, with their least growth. */
-function leakingTypes(diffs: readonly SummaryRow[][], tolerance: number): SummaryRow[] {
-  const byType = diffs.map((rows) => new Map(rows.map((row) => [row[0], row])));
-  const types = [...(byType[0]?.keys() ?? [])];
-  return types.flatMap((type): SummaryRow[] => {
-    const rows = byType.map((round) => round.get(type));
-    if (rows.some((row) => row === undefined || row[1] <= tolerance)) return [];
-    const counts = rows.map((row) => row![1]);
-    const sizes = rows.map((row) => row![2]);
-    return [[type, Math.min(...counts), Math.min(...sizes)]];
-  });
-}

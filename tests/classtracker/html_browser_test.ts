@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import process from "node:process";
 import { test } from "node:test";
 import { ClassTracker, HtmlStats } from "../../src/classtracker/mod.ts";
+import { detectRuntime } from "../../src/runtime/mod.ts";
 import { checkInBrowser } from "../_support/browser.ts";
 import { repoRoot } from "../_support/runtime.ts";
 
@@ -30,7 +30,7 @@ test("the HTML report renders in headless Chromium: no errors, no network, one s
   }
   const output = join(repoRoot, "tests", "output");
   mkdirSync(output, { recursive: true });
-  const runtime = process.versions.bun ? "bun" : "deno" in process.versions ? "deno" : "node";
+  const { runtime } = detectRuntime();
   const page = join(output, `classtracker-report-${runtime}.html`);
   await new HtmlStats({ tracker }).createHtml(page, { title: "Graph build" });
 
