@@ -138,10 +138,19 @@ export class ReferenceGraph {
     const { component, sizes } = weaklyConnectedComponents(
       graphFromEdges(this.nodes.length, this.edges.map((edge) => [edge.from, edge.to])),
     );
-    return sizes.map((_, id) => {
-      const members = this.nodes.map((_, n) => n).filter((n) => component[n] === id);
-      return subgraph(this.nodes, this.edges, members);
-    });
+    // One pass over nodes and one over edges: a graph of many small components stays linear.
+    const nodes: DotNode[][] = sizes.map(() => []);
+    const position = new Int32Array(this.nodes.length);
+    this.nodes.forEach((node, n) => position[n] = nodes[component[n]!]!.push(node) - 1);
+    const edges: DotEdge[][] = sizes.map(() => []);
+    for (const edge of this.edges) {
+      edges[component[edge.from]!]!.push({
+        from: position[edge.from]!,
+        to: position[edge.to]!,
+        label: edge.label,
+      });
+    }
+    return nodes.map((members, id) => ReferenceGraph.fromParts(members, edges[id]!));
   }
 
   /** The graph in DOT (Pympler's layout, labels clipped to 48 characters and escaped). */

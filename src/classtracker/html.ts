@@ -73,10 +73,38 @@ export class HtmlStats extends Stats {
   toHtml(options: { title?: string } = {}): string {
     const title = escapeXml(options.title ?? "ClassTracker Statistics");
     const names = this.trackedClasses;
-    const colours = new Map(names.map((name, i) => [name, PALETTE[i % PALETTE.length]!]));
     const body = [
       `<h1>${title}</h1>`,
       this.#contents(names),
+      this.overviewHtml(),
+      ...names.map((name) => this.classHtml(name)),
+    ];
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+<style>${REPORT_STYLE}</style>
+</head>
+<body>
+${body.join("\n")}
+</body>
+</html>
+`;
+  }
+
+  /**
+   * The report's charts and snapshot tables, for a page that lays them out itself.
+   *
+   * @param options `classHref`: where a class name links to. @default the class's section
+   * @returns The HTML fragment.
+   */
+  overviewHtml(options: { classHref?: (name: string) => string } = {}): string {
+    const names = this.trackedClasses;
+    const colours = this.#colours(names);
+    const href = options.classHref ?? ((name: string) => `#${classAnchor(name)}`);
+    return [
       `<h2 id="memory">Memory over time</h2>`,
       this.snapshots.length === 0
         ? "<p>No snapshots were taken: call <code>createSnapshot()</code> or start periodic snapshots.</p>"
@@ -87,22 +115,23 @@ export class HtmlStats extends Stats {
         ? "<p>No object was tracked.</p>"
         : lineChart(this.#countSeries(names, colours), "Live instances per class"),
       `<h2 id="snapshots">Snapshots</h2>`,
-      ...this.snapshots.map((snapshot) => this.#snapshotTable(snapshot, names)),
-      ...names.map((name) => this.#classSection(name, colours.get(name)!)),
-    ];
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-${body.join("\n")}
-</body>
-</html>
-`;
+      ...this.snapshots.map((snapshot) => this.#snapshotTable(snapshot, names, href)),
+    ].join("\n");
+  }
+
+  /**
+   * One class's section: its lifetimes, merged referents and a row per instance.
+   *
+   * @param name The class name.
+   * @returns The HTML fragment, or an empty string for a class without tracked objects.
+   */
+  classHtml(name: string): string {
+    if (!this.index.has(name)) return "";
+    return this.#classSection(name, this.#colours(this.trackedClasses).get(name)!);
+  }
+
+  #colours(names: string[]): Map<string, string> {
+    return new Map(names.map((name, i) => [name, PALETTE[i % PALETTE.length]!]));
   }
 
   #contents(names: string[]): string {
@@ -157,11 +186,15 @@ ${body.join("\n")}
     });
   }
 
-  #snapshotTable(snapshot: ClassSnapshot, names: string[]): string {
+  #snapshotTable(
+    snapshot: ClassSnapshot,
+    names: string[],
+    href: (name: string) => string,
+  ): string {
     const classes = this.annotateSnapshot(snapshot);
     const rows = names.map((name) => {
       const row = classes.get(name)!;
-      return `<tr><td><a href="#${classAnchor(name)}">${
+      return `<tr><td><a href="${escapeXml(href(name))}">${
         escapeXml(name)
       }</a></td><td class="n">${row.active}</td><td class="n">${
         escapeXml(pp(row.sum))
@@ -375,7 +408,8 @@ function lifetimeChart(
   } s</text></svg><figcaption>Lifetimes${more}: alive in dark, collected in light</figcaption></figure>`;
 }
 
-const STYLE = `
+/** The report's style sheet (the web front end serves it too). */
+export const REPORT_STYLE = `
 body { font: 14px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; color: #222; }
 h1 { font-size: 1.6rem; } h2 { margin-top: 2rem; border-bottom: 1px solid #ddd; }
 table { border-collapse: collapse; width: 100%; margin: .5rem 0; }

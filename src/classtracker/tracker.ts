@@ -414,6 +414,37 @@ export class ClassTracker {
     return liveCounts(this.objects.filter((object) => object.name === name));
   }
 
+  /** How many objects were ever registered (discovered ones included): a mark for {@linkcode registeredSince}. */
+  get registered(): number {
+    return this.#births.length;
+  }
+
+  /**
+   * How many objects of each class were registered after a mark: the instances made while, say,
+   * one request ran.
+   *
+   * @param mark A value of {@linkcode registered} read earlier.
+   * @returns Counts by class name, classes with none left out.
+   *
+   * @example
+   * ```ts
+   * import { ClassTracker } from "heapler/classtracker";
+   * const tracker = new ClassTracker();
+   * const Job = tracker.trackClass(class Job {});
+   * const mark = tracker.registered;
+   * const jobs = [new Job(), new Job()];
+   * console.assert(tracker.registeredSince(mark).get("Job") === 2 && jobs.length === 2);
+   * ```
+   */
+  registeredSince(mark: number): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (let id = Math.max(0, mark); id < this.#objectKinds.length; id++) {
+      const name = this.#kinds[this.#objectKinds.get(id)]!.name;
+      counts.set(name, (counts.get(name) ?? 0) + 1);
+    }
+    return counts;
+  }
+
   /** Every class name that has a tracked object, sorted. */
   get trackedClasses(): string[] {
     const names = new Set<string>();

@@ -34,6 +34,48 @@ export function heaplerHolder(): Record<string, unknown> {
   return holder;
 }
 
+/** A value heapler holds for an owner, out of the program's sight (see {@linkcode heaplerSlot}). */
+export interface HeaplerSlot<T> {
+  get(): T;
+  set(value: T): void;
+}
+
+let slotSerial = 0;
+const releaseSlot = new FinalizationRegistry<string>((key) => {
+  delete heaplerHolder()[key];
+});
+
+/**
+ * Holds a value under heapler's holder for as long as `owner` lives, so that snapshots count it as
+ * heapler's, not the program's, even though the program holds the owner (a tracker, a server).
+ * The owner must reach the value only through the slot.
+ *
+ * @param owner The object whose state this is.
+ * @param name A readable prefix for the holder key.
+ * @param value The first value.
+ * @returns The slot.
+ *
+ * @example
+ * ```ts
+ * import { heaplerSlot } from "./marker.ts";
+ * const owner = {};
+ * const slot = heaplerSlot(owner, "example", [1, 2]);
+ * slot.set([...slot.get(), 3]);
+ * console.assert(slot.get().length === 3);
+ * ```
+ */
+export function heaplerSlot<T>(owner: object, name: string, value: T): HeaplerSlot<T> {
+  const key = `${name}${slotSerial++}`;
+  heaplerHolder()[key] = value;
+  releaseSlot.register(owner, key);
+  return {
+    get: () => heaplerHolder()[key] as T,
+    set: (next) => {
+      heaplerHolder()[key] = next;
+    },
+  };
+}
+
 const MADE_REFS = "madeRefs";
 
 /**

@@ -109,6 +109,38 @@ export function summarizeSnapshot(
   snapshot: HeapSnapshot,
   options: SummarizeOptions = {},
 ): SummaryRow[] {
+  return summaryRowsOfNodes(snapshot, options).rows;
+}
+
+/** A snapshot's summary, and the row each node was counted in. */
+export interface NodeSummary {
+  /** The rows, as {@linkcode summarizeSnapshot} returns them. */
+  rows: SummaryRow[];
+  /** Per node, the index of its row in `rows`, or -1 for a node not counted. */
+  rowOf: Int32Array;
+}
+
+/**
+ * {@linkcode summarizeSnapshot}, also telling which row each node was counted in: how a summary
+ * row leads to its objects.
+ *
+ * @param snapshot The snapshot.
+ * @param options As for {@linkcode summarizeSnapshot}.
+ * @returns The rows and each node's row.
+ *
+ * @example
+ * ```ts
+ * import { summaryRowsOfNodes } from "heapler/summary";
+ * import { HeapSnapshot } from "heapler/heap";
+ * import { takeHeapSnapshot } from "heapler/runtime";
+ * const { rows, rowOf } = summaryRowsOfNodes(await HeapSnapshot.parse(takeHeapSnapshot()));
+ * console.assert(rows.reduce((n, [, count]) => n + count, 0) === rowOf.filter((r) => r >= 0).length);
+ * ```
+ */
+export function summaryRowsOfNodes(
+  snapshot: HeapSnapshot,
+  options: SummarizeOptions = {},
+): NodeSummary {
   const owned = options.includeHeapler ? undefined : snapshot.heaplerOwned();
   const programOnly = options.programOnly ?? false;
   const reach = programOnly ? snapshot.shortestPaths.distance : undefined;
@@ -119,6 +151,7 @@ export function summarizeSnapshot(
   const rowOfClass = new Int32Array(classNames.length).fill(-1);
   const rowOfClosureName = new Map<string, number>();
   const rows: SummaryRow[] = [];
+  const rowOf = new Int32Array(snapshot.nodeCount).fill(-1);
   for (let node = 0; node < snapshot.nodeCount; node++) {
     const type = snapshot.typeIndexOf(node);
     if (owned?.[node] === 1 || !snapshot.isObject(node)) continue;
@@ -139,8 +172,9 @@ export function summarizeSnapshot(
     const target = rows[row]!;
     target[1]++;
     target[2] += sizes[node]!;
+    rowOf[node] = row;
   }
-  return rows;
+  return { rows, rowOf };
 }
 
 /**

@@ -15,7 +15,7 @@
  * @module
  */
 import { type HeapObject } from "../heap/heap_snapshot.ts";
-import { heaplerHolder, markHeaplerMade, snapshotProgram } from "../heap/marker.ts";
+import { type HeaplerSlot, heaplerSlot, markHeaplerMade, snapshotProgram } from "../heap/marker.ts";
 import { formatTable, pp, trunc } from "../format/mod.ts";
 import { stdout, type TextStream } from "../runtime/mod.ts";
 import { getDiff as getObjectDiff, getObjects, type ObjectDiff } from "./mod.ts";
@@ -46,10 +46,15 @@ interface TrackerState {
   summaries: Map<string, SummaryRow[]>;
 }
 
-let trackerSerial = 0;
-const releaseState = new FinalizationRegistry<string>((key) => {
-  delete heaplerHolder()[key];
-});
+/** A slot the program holds itself (a tracker that counts its own data). */
+function ownSlot<T>(value: T): HeaplerSlot<T> {
+  return {
+    get: () => value,
+    set: (next) => {
+      value = next;
+    },
+  };
+}
 
 /**
  * Tracks the type summary of the running program: each `diff()` tells which types grew or
@@ -70,9 +75,8 @@ const releaseState = new FinalizationRegistry<string>((key) => {
 export class SummaryTracker {
   /** Whether the tracker leaves out its own data. */
   readonly ignoreSelf: boolean;
-  /** The holder key of the state when ignoring self, so the program's graph does not reach it. */
-  readonly #key: string | undefined;
-  readonly #ownState: TrackerState | undefined;
+  /** The state, held by heapler when ignoring self, so the program's graph does not reach it. */
+  readonly #slot: HeaplerSlot<TrackerState>;
   readonly #ready: Promise<void>;
   readonly #onProgress: ((bytesRead: number) => void) | undefined;
 
@@ -85,20 +89,14 @@ export class SummaryTracker {
     this.ignoreSelf = options.ignoreSelf ?? true;
     this.#onProgress = options.onProgress;
     const state: TrackerState = { last: undefined, summaries: new Map() };
-    if (this.ignoreSelf) {
-      this.#key = `tracker${trackerSerial++}`;
-      heaplerHolder()[this.#key] = state;
-      releaseState.register(this, this.#key);
-    } else {
-      this.#ownState = state;
-    }
+    this.#slot = this.ignoreSelf ? heaplerSlot(this, "tracker", state) : ownSlot(state);
     this.#ready = this.createSummary().then((summary) => {
       this.#state.last = summary;
     });
   }
 
   get #state(): TrackerState {
-    return this.#ownState ?? (heaplerHolder()[this.#key!] as TrackerState);
+    return this.#slot.get();
   }
 
   /** The summaries stored with {@linkcode SummaryTracker.storeSummary}, by key. */
@@ -214,16 +212,12 @@ export interface ObjectDiffFormatOptions {
  * ```
  */
 export class ObjectTracker {
-  readonly #key: string;
+  readonly #objects: HeaplerSlot<HeapObject[]> = heaplerSlot(this, "objectTracker", []);
   readonly #ready: Promise<void>;
 
   /** Starts tracking: lists every object now. */
   constructor() {
-    this.#key = `objectTracker${trackerSerial++}`;
-    releaseState.register(this, this.#key);
-    this.#ready = getObjects({ programOnly: true }).then((objects) => {
-      heaplerHolder()[this.#key] = objects;
-    });
+    this.#ready = getObjects({ programOnly: true }).then((objects) => this.#objects.set(objects));
   }
 
   /**
@@ -235,9 +229,8 @@ export class ObjectTracker {
   async getDiff(): Promise<ObjectDiff> {
     await this.#ready;
     const after = await getObjects({ programOnly: true });
-    const before = heaplerHolder()[this.#key] as HeapObject[];
-    const diff = getObjectDiff(before, after);
-    heaplerHolder()[this.#key] = after;
+    const diff = getObjectDiff(this.#objects.get(), after);
+    this.#objects.set(after);
     return markHeaplerMade(diff);
   }
 

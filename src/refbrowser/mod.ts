@@ -113,6 +113,34 @@ export function referrerTree(
   return root;
 }
 
+/**
+ * The referrers of one snapshot node, each with the edge that holds it: one level of the tree,
+ * for browsers that expand lazily.
+ *
+ * @param snapshot The snapshot.
+ * @param ordinal The node.
+ * @param owned Nodes never to show, one byte per node (heapler's own: `snapshot.heaplerOwned()`).
+ * @returns The referrers' records, in the snapshot's order.
+ *
+ * @example
+ * ```ts
+ * import { referrerRecords } from "heapler/refbrowser";
+ * import { snapshotWithValues } from "heapler/heap";
+ * const leaked = { id: 1 };
+ * const holder = { cache: [leaked] };
+ * const { snapshot, ordinals: [at] } = await snapshotWithValues([leaked]);
+ * const records = referrerRecords(snapshot, at!, snapshot.heaplerOwned());
+ * console.assert(records.some((r) => r.className === "Array" && r.edge === "[0]") && holder.cache);
+ * ```
+ */
+export function referrerRecords(
+  snapshot: HeapSnapshot,
+  ordinal: number,
+  owned: Uint8Array,
+): NodeRecord[] {
+  return referrers(snapshot, ordinal, owned).map((edge) => record(snapshot, edge.from, edge.label));
+}
+
 /** The retainer edges of a node, heapler's own referrers left out. */
 function referrers(snapshot: HeapSnapshot, ordinal: number, owned: Uint8Array): HeapEdge[] {
   const { firstRetainer, retainerEdge, retainerNode } = snapshot.retainers;

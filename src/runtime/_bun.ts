@@ -4,7 +4,14 @@
  *
  * @module
  */
-import { type EngineMemory, errorText, type RuntimePort } from "./_port.ts";
+import {
+  type EngineMemory,
+  errorText,
+  type FetchHandler,
+  type Listener,
+  type RuntimePort,
+  type ServeOptions,
+} from "./_port.ts";
 
 /** The part of the `Bun` global heapler uses. */
 export interface BunGlobal {
@@ -12,6 +19,11 @@ export interface BunGlobal {
   gc(force: boolean): void;
   generateHeapSnapshot(format: "v8", encoding: "arraybuffer"): ArrayBuffer;
   write(path: string, data: Uint8Array): Promise<number>;
+  serve(options: ServeOptions & { fetch: FetchHandler }): {
+    port: number;
+    stop(closeActiveConnections: boolean): Promise<void> | void;
+    unref(): void;
+  };
 }
 
 interface JscHeapStats {
@@ -75,5 +87,16 @@ export function bunPort(bun: BunGlobal): RuntimePort {
     },
     heapUsedPrecise: () => jsc?.heapStats().heapSize ?? 0,
     explainProcError: errorText,
+    serve(handler, options): Promise<Listener> {
+      const server = bun.serve({ ...options, fetch: (request) => handler(request) });
+      return Promise.resolve({
+        hostname: options.hostname,
+        port: server.port,
+        close: async () => {
+          await server.stop(true);
+        },
+        unref: () => server.unref(),
+      });
+    },
   };
 }

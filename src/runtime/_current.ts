@@ -5,12 +5,12 @@
  */
 import { type BunGlobal, bunPort } from "./_bun.ts";
 import type { RuntimePort } from "./_port.ts";
-import { denoPort, nodePort } from "./_v8.ts";
+import { type DenoGlobal, denoPort, nodePort } from "./_v8.ts";
 
 function choosePort(): RuntimePort {
-  const globals = globalThis as { Bun?: BunGlobal; Deno?: { version: { deno: string } } };
+  const globals = globalThis as { Bun?: BunGlobal; Deno?: DenoGlobal };
   if (globals.Bun) return bunPort(globals.Bun);
-  if (globals.Deno) return denoPort(globals.Deno.version.deno);
+  if (globals.Deno) return denoPort(globals.Deno);
   return nodePort();
 }
 

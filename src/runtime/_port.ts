@@ -28,6 +28,29 @@ export interface EngineMemory {
 /** The result of reading a `/proc/self/*` file: its bytes, or why it could not be read. */
 export type ProcRead = { bytes: Uint8Array } | { error: string };
 
+/** A fetch-style request handler: what heapler's web front end is. */
+export type FetchHandler = (request: Request) => Response | Promise<Response>;
+
+/** Where to listen. */
+export interface ServeOptions {
+  /** The address to bind, e.g. `127.0.0.1`. */
+  hostname: string;
+  /** The port; 0 lets the system choose. */
+  port: number;
+}
+
+/** A listening server. */
+export interface Listener {
+  /** The address it is bound to. */
+  readonly hostname: string;
+  /** The port it listens on (the chosen one when asked for 0). */
+  readonly port: number;
+  /** Stops listening and closes open connections. */
+  close(): Promise<void>;
+  /** Lets the process exit while the server listens (a daemon, as Pympler's background thread). */
+  unref(): void;
+}
+
 /** What one runtime implements. */
 export interface RuntimePort {
   readonly runtime: RuntimeInfo["runtime"];
@@ -45,6 +68,8 @@ export interface RuntimePort {
   heapUsedPrecise(): number;
   /** Explains a failed `/proc` read in this runtime's terms (e.g. a missing permission flag). */
   explainProcError(error: unknown): string;
+  /** Answers HTTP requests on an address with a fetch-style handler. */
+  serve(handler: FetchHandler, options: ServeOptions): Promise<Listener>;
 }
 
 /** The message of an error, or the thing thrown as text. */

@@ -9,7 +9,15 @@ import { join } from "node:path";
 import process from "node:process";
 import v8 from "node:v8";
 import vm from "node:vm";
-import { type EngineMemory, errorText, type RuntimePort } from "./_port.ts";
+import {
+  type EngineMemory,
+  errorText,
+  type FetchHandler,
+  type Listener,
+  type RuntimePort,
+  type ServeOptions,
+} from "./_port.ts";
+import { serveWithNodeHttp } from "./_serve_node.ts";
 
 type GcFunction = () => void;
 
@@ -62,6 +70,7 @@ interface V8Differences {
   /** Whether `process.memoryUsage().arrayBuffers` is a reading (Deno always reports 0, measured). */
   arrayBuffersReported: boolean;
   explainProcError(error: unknown): string;
+  serve: RuntimePort["serve"];
 }
 
 function v8Port(
@@ -87,6 +96,7 @@ function v8Port(
     },
     heapUsedPrecise,
     explainProcError: differences.explainProcError,
+    serve: differences.serve,
   };
 }
 
@@ -95,12 +105,22 @@ export function nodePort(): RuntimePort {
   return v8Port("node", process.versions.node ?? "unknown", {
     arrayBuffersReported: true,
     explainProcError: errorText,
+    serve: serveWithNodeHttp,
   });
 }
 
-/** Deno on V8, through its Node compatibility layer. */
-export function denoPort(denoVersion: string): RuntimePort {
-  return v8Port("deno", denoVersion, {
+/** The part of the `Deno` global heapler uses. */
+export interface DenoGlobal {
+  version: { deno: string };
+  serve(
+    options: ServeOptions & { onListen(address: unknown): void },
+    handler: FetchHandler,
+  ): { addr: { port: number }; shutdown(): Promise<void>; unref(): void };
+}
+
+/** Deno on V8, through its Node compatibility layer, serving with `Deno.serve`. */
+export function denoPort(deno: DenoGlobal): RuntimePort {
+  return v8Port("deno", deno.version.deno, {
     arrayBuffersReported: false,
     explainProcError(error) {
       const name = (error as { name?: unknown } | null)?.name;
@@ -108,6 +128,15 @@ export function denoPort(denoVersion: string): RuntimePort {
         return "Deno reads /proc/self only with all permissions: run with -A (--allow-read is not enough)";
       }
       return errorText(error);
+    },
+    serve(handler, options): Promise<Listener> {
+      const server = deno.serve({ ...options, onListen() {} }, handler);
+      return Promise.resolve({
+        hostname: options.hostname,
+        port: server.addr.port,
+        close: () => server.shutdown(),
+        unref: () => server.unref(),
+      });
     },
   });
 }

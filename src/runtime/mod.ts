@@ -33,3 +33,4 @@ export {
 } from "./host.ts";
 export { engineMemory, type ProcessResources, processResources } from "./memory.ts";
 export type { EngineMemory } from "./_port.ts";
+export { type FetchHandler, type Listener, serve, type ServeOptions } from "./serve.ts";

@@ -1,0 +1,579 @@
+/**
+ * What the front end shows, as data: the server's state (held by heapler, out of the program's
+ * sight) and one function per page that builds the JSON its `/api` twin returns.
+ *
+ * @module
+ */
+import { GarbageGraph, type GarbageObject } from "../../graph/garbage_graph.ts";
+import { graphFromEdges } from "../../graph/compact_graph.ts";
+import { nodesOnCycles } from "../../graph/components.ts";
+import type { DotEdge, DotNode } from "../../graph/dot.ts";
+import { ReferenceGraph, subgraph } from "../../graph/reference_graph.ts";
+import { type ClassTracker } from "../classtracker/tracker.ts";
+import { HtmlStats } from "../classtracker/html.ts";
+import type { Stats } from "../classtracker/stats.ts";
+import type { HeapSnapshot } from "../heap/heap_snapshot.ts";
+import { type HeaplerSlot, snapshotProgram } from "../heap/marker.ts";
+import {
+  getDiff,
+  type NodeSummary,
+  type SummaryRow,
+  summaryRowsOfNodes,
+  sweep,
+} from "../muppy/summary.ts";
+import { type ProcessMemoryField, ProcessMemoryInfo } from "../process/mod.ts";
+import { defaultStrFunc, type NodeRecord, referrerRecords } from "../refbrowser/mod.ts";
+import { detectRuntime, type RuntimeInfo } from "../runtime/mod.ts";
+import type { MemoryMiddleware, RequestRecord } from "./middleware.ts";
+
+/** A snapshot the pages refer to. */
+export interface SnapshotInfo {
+  /** 1 for the first snapshot this server took or loaded, then 2, 3… */
+  number: number;
+  /** When, as an ISO date (files: when loaded). */
+  takenAt: string;
+  /** How many nodes it has. */
+  nodes: number;
+  /** `the running program`, or the file's name. */
+  source: string;
+}
+
+/** A snapshot, and what the pages need of it. */
+export interface Taken {
+  info: SnapshotInfo;
+  snapshot: HeapSnapshot;
+  summary: NodeSummary;
+  /** heapler's own nodes, never shown (computed on first use). */
+  owned?: Uint8Array;
+}
+
+/** One group of garbage. */
+export interface ComponentRow {
+  index: number;
+  /** `alive`: on cycles made since the baseline and still alive; `freed`: collected since. */
+  kind: "alive" | "freed";
+  objects: number;
+  inCycles: number;
+  size: number;
+}
+
+interface Component {
+  row: ComponentRow;
+  objects: GarbageObject[];
+  graph: ReferenceGraph;
+  reduced: ReferenceGraph;
+}
+
+/** The server's state: held under heapler's holder, so snapshots do not count it. */
+export interface WebState {
+  /** The current snapshot. */
+  current: Taken | undefined;
+  /** The one before: its info and rows only. */
+  previous: { info: SnapshotInfo; rows: SummaryRow[] } | undefined;
+  serial: number;
+  /** The long task running (`Taking a snapshot`), and bytes read so far. */
+  progress: { busy: string | null; bytesRead: number };
+  /** The garbage baseline and the last check. */
+  baseline: Taken | undefined;
+  check: Taken | undefined;
+  components: Component[];
+  /** The objects freed since the baseline that were on no cycle. */
+  freedOffCycles: { objects: number; size: number };
+  garbageError: string | null;
+  /** Whether snapshots come from the running program (false: from files). */
+  live: boolean;
+}
+
+/** What the data functions read besides the state. */
+export interface Sources {
+  tracker: ClassTracker | undefined;
+  stats: Stats | undefined;
+  requests: MemoryMiddleware | undefined;
+}
+
+/** A thing asked for that does not exist: answered with 404. */
+export class NotFoundError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "NotFoundError";
+  }
+}
+
+/** A request the server cannot take now or at all: answered with 409. */
+export class ConflictError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConflictError";
+  }
+}
+
+/** `/api/process`. */
+export interface ProcessData {
+  runtime: RuntimeInfo;
+  /** Milliseconds since the epoch. */
+  time: number;
+  memory: Record<ProcessMemoryField, number | null> & {
+    pid: number;
+    pagesize: number | null;
+    available: boolean;
+    unknown: ProcessMemoryField[];
+    reason: string | null;
+  };
+  osSpecific: [string, string][];
+}
+
+/** The process's memory now. */
+export function processData(): ProcessData {
+  const info = new ProcessMemoryInfo();
+  return {
+    runtime: detectRuntime(),
+    time: Date.now(),
+    memory: info.toJSON() as unknown as ProcessData["memory"],
+    osSpecific: info.osSpecific,
+  };
+}
+
+/** A summary row as JSON. */
+export interface TypeRow {
+  type: string;
+  count: number;
+  size: number;
+}
+
+/** `/api/summary`. */
+export interface SummaryData {
+  live: boolean;
+  /** Whether only the program's objects are counted (live) or all of a file's. */
+  programOnly: boolean;
+  snapshot: SnapshotInfo | null;
+  previous: SnapshotInfo | null;
+  /** Largest first. */
+  rows: TypeRow[];
+  /** The change since the previous snapshot, largest change first; null with one snapshot. */
+  diff: TypeRow[] | null;
+}
+
+const rowsAsJson = (rows: readonly SummaryRow[]): TypeRow[] =>
+  [...rows].sort((a, b) => Math.abs(b[2]) - Math.abs(a[2]) || a[0].localeCompare(b[0]))
+    .map(([type, count, size]) => ({ type, count, size }));
+
+/** The summary of the current snapshot and its diff. */
+export function summaryData(state: WebState): SummaryData {
+  const { current, previous } = state;
+  return {
+    live: state.live,
+    programOnly: state.live,
+    snapshot: current?.info ?? null,
+    previous: previous?.info ?? null,
+    rows: current === undefined ? [] : rowsAsJson(current.summary.rows),
+    diff: current === undefined || previous === undefined
+      ? null
+      : rowsAsJson(sweep(getDiff(previous.rows, current.summary.rows))),
+  };
+}
+
+/** Summarizes a snapshot as the pages count it. */
+export function taken(state: WebState, snapshot: HeapSnapshot, source: string): Taken {
+  return {
+    info: {
+      number: ++state.serial,
+      takenAt: new Date().toISOString(),
+      nodes: snapshot.nodeCount,
+      source,
+    },
+    snapshot,
+    summary: summaryRowsOfNodes(snapshot, { programOnly: state.live }),
+  };
+}
+
+/**
+ * Takes a snapshot of the running program, reporting progress in the state. The state is reached
+ * through the slot only: a frame on the stack holding it during the snapshot would make it the
+ * program's.
+ */
+export async function takeSnapshot(slot: HeaplerSlot<WebState>, task: string): Promise<Taken> {
+  beginTask(slot, task);
+  try {
+    await null; // the callers suspend: their frames are heapler's
+    const snapshot = await snapshotProgram({
+      onProgress: (bytesRead) => progressed(slot, bytesRead),
+    });
+    return taken(slot.get(), snapshot, "the running program");
+  } finally {
+    endTask(slot);
+  }
+}
+
+function beginTask(slot: HeaplerSlot<WebState>, task: string): void {
+  const state = slot.get();
+  if (!state.live) throw new ConflictError("Cannot take a snapshot: this server browses files");
+  if (state.progress.busy !== null) {
+    throw new ConflictError(`Cannot take a snapshot now: ${state.progress.busy} is running`);
+  }
+  state.progress = { busy: task, bytesRead: 0 };
+}
+
+function progressed(slot: HeaplerSlot<WebState>, bytesRead: number): void {
+  slot.get().progress.bytesRead = bytesRead;
+}
+
+function endTask(slot: HeaplerSlot<WebState>): void {
+  slot.get().progress = { busy: null, bytesRead: 0 };
+}
+
+/** Makes a snapshot the current one; the current one becomes the previous. */
+export function makeCurrent(state: WebState, next: Taken): void {
+  if (state.current !== undefined) {
+    state.previous = { info: state.current.info, rows: state.current.summary.rows };
+  }
+  state.current = next;
+}
+
+function currentSnapshot(state: WebState): Taken {
+  if (state.current === undefined) {
+    throw new NotFoundError("No snapshot yet: take one on the memory summary page");
+  }
+  return state.current;
+}
+
+/** `/api/summary/type/<type>`. */
+export interface TypeData {
+  snapshot: SnapshotInfo;
+  type: string;
+  count: number;
+  size: number;
+  limit: number;
+  /** The largest objects of the type. */
+  instances: {
+    id: number;
+    className: string;
+    name: string;
+    selfSize: number;
+    retainedSize: number;
+  }[];
+}
+
+/** The largest objects of one summary type. */
+export function typeData(state: WebState, type: string, limit: number): TypeData {
+  const current = currentSnapshot(state);
+  const { rows, rowOf } = current.summary;
+  const row = rows.findIndex(([name]) => name === type);
+  if (row < 0) {
+    throw new NotFoundError(`No objects of type ${type} in snapshot ${current.info.number}`);
+  }
+  const { snapshot } = current;
+  const sizes = state.live ? snapshot.raw.selfSizes : snapshot.selfSizes;
+  const members: number[] = [];
+  rowOf.forEach((of, node) => {
+    if (of === row) members.push(node);
+  });
+  members.sort((a, b) => sizes[b]! - sizes[a]! || a - b);
+  const retained = snapshot.retainedSizes;
+  return {
+    snapshot: current.info,
+    type,
+    count: rows[row]![1],
+    size: rows[row]![2],
+    limit,
+    instances: members.slice(0, limit).map((node) => ({
+      id: snapshot.idOf(node),
+      className: snapshot.classNameOf(node),
+      name: snapshot.nameOf(node),
+      selfSize: sizes[node]!,
+      retainedSize: retained[node]!,
+    })),
+  };
+}
+
+/** A referrer as the browser shows it: the record and its text. */
+export type RefRecord = NodeRecord & { label: string };
+
+/** `/api/refs/<id>`. */
+export interface RefsData {
+  snapshot: SnapshotInfo;
+  node: RefRecord;
+  /** How the root reaches the node (DevTools' shortest retaining path). */
+  path: string;
+  referrers: RefRecord[];
+  /** How many referrers there are in all. */
+  total: number;
+  offset: number;
+  limit: number;
+}
+
+function ordinalOf(current: Taken, id: number): number {
+  const ordinal = Number.isSafeInteger(id) ? current.snapshot.ordinalOf(id) : -1;
+  if (ordinal < 0) throw new NotFoundError(`No object @${id} in snapshot ${current.info.number}`);
+  return ordinal;
+}
+
+/** One level of referrers of an object. */
+export function refsData(state: WebState, id: number, offset: number, limit: number): RefsData {
+  const current = currentSnapshot(state);
+  const ordinal = ordinalOf(current, id);
+  current.owned ??= current.snapshot.heaplerOwned();
+  const all = referrerRecords(current.snapshot, ordinal, current.owned);
+  const { snapshot } = current;
+  const self: NodeRecord = {
+    id,
+    type: snapshot.typeOf(ordinal),
+    className: snapshot.classNameOf(ordinal),
+    name: snapshot.nameOf(ordinal),
+    selfSize: snapshot.selfSizeOf(ordinal),
+    edge: "",
+  };
+  const labelled = (record: NodeRecord): RefRecord => ({
+    ...record,
+    label: defaultStrFunc(record),
+  });
+  return {
+    snapshot: current.info,
+    node: labelled(self),
+    path: snapshot.describePath(ordinal),
+    referrers: all.slice(offset, offset + limit).map(labelled),
+    total: all.length,
+    offset,
+    limit,
+  };
+}
+
+/** `/api/graph/<id>`. */
+export interface GraphData {
+  snapshot: SnapshotInfo;
+  id: number;
+  depth: number;
+  reduce: boolean;
+  nodes: readonly DotNode[];
+  edges: readonly DotEdge[];
+}
+
+/** The reference graph around an object. */
+export function graphData(state: WebState, id: number, depth: number, reduce: boolean): GraphData {
+  const current = currentSnapshot(state);
+  ordinalOf(current, id);
+  const graph = ReferenceGraph.fromSnapshot(current.snapshot, [id], {
+    depth,
+    reduce,
+    maxNodes: 150,
+  });
+  return { snapshot: current.info, id, depth, reduce, nodes: graph.nodes, edges: graph.edges };
+}
+
+/** `/api/garbage`. */
+export interface GarbageData {
+  live: boolean;
+  baseline: SnapshotInfo | null;
+  check: SnapshotInfo | null;
+  /** Why there are no groups (e.g. Bun's unstable ids), or null. */
+  error: string | null;
+  /** The groups with a cycle: live ones first, then freed ones, each largest first. */
+  components: ComponentRow[];
+  /** The objects freed that were on no cycle, counted. */
+  freedOffCycles: { objects: number; size: number };
+}
+
+/** The garbage groups of the last check. */
+export function garbageData(state: WebState): GarbageData {
+  return {
+    live: state.live,
+    baseline: state.baseline?.info ?? null,
+    check: state.check?.info ?? null,
+    error: state.garbageError,
+    components: state.components.map((component) => component.row),
+    freedOffCycles: state.freedOffCycles,
+  };
+}
+
+/**
+ * Compares the baseline with a check: the groups with a reference cycle, live ones first (leak
+ * suspects), then freed ones, each largest first; freed objects off cycles are only counted.
+ */
+export function checkGarbage(state: WebState, check: Taken): void {
+  state.check = check;
+  state.components = [];
+  state.freedOffCycles = { objects: 0, size: 0 };
+  state.garbageError = null;
+  const baseline = state.baseline;
+  if (baseline === undefined) return;
+  let graphs: [ComponentRow["kind"], GarbageGraph][];
+  try {
+    graphs = [
+      ["alive", GarbageGraph.compare(baseline.snapshot, check.snapshot, { collectable: false })],
+      ["freed", GarbageGraph.compare(baseline.snapshot, check.snapshot, { collectable: true })],
+    ];
+  } catch (error) {
+    state.garbageError = error instanceof Error ? error.message : String(error);
+    return;
+  }
+  for (const [kind, garbage] of graphs) {
+    const sizeOf = new Map(garbage.objects.map((object) => [`X${object.id}`, object]));
+    const groups = garbage.graph.split().map((graph) => {
+      const onCycles = nodesOnCycles(
+        graphFromEdges(graph.nodes.length, graph.edges.map((edge) => [edge.from, edge.to])),
+      );
+      const cyclic = graph.nodes.map((_, i) => i).filter((i) => onCycles[i] === 1);
+      const objects = graph.nodes.map((node) => sizeOf.get(node.id)!).filter(Boolean)
+        .sort((a, b) => b.size - a.size);
+      return {
+        objects,
+        graph,
+        reduced: subgraph(graph.nodes, graph.edges, cyclic),
+        row: {
+          index: 0,
+          kind,
+          objects: graph.nodes.length,
+          inCycles: cyclic.length,
+          size: objects.reduce((sum, object) => sum + object.size, 0),
+        },
+      };
+    }).sort((a, b) => b.row.size - a.row.size);
+    // Freed objects off any cycle are many and plain: counted, not listed.
+    const acyclic = groups.filter((group) => group.row.inCycles === 0);
+    if (kind === "freed") {
+      state.freedOffCycles = {
+        objects: acyclic.reduce((sum, group) => sum + group.row.objects, 0),
+        size: acyclic.reduce((sum, group) => sum + group.row.size, 0),
+      };
+    }
+    state.components.push(...groups.filter((group) => group.row.inCycles > 0));
+  }
+  state.components.forEach((component, index) => component.row.index = index);
+}
+
+/** One garbage group. */
+export function componentOf(state: WebState, index: number): Component {
+  const component = Number.isSafeInteger(index) ? state.components[index] : undefined;
+  if (component === undefined) throw new NotFoundError(`No garbage group ${index}`);
+  return component;
+}
+
+/** `/api/tracker`. */
+export interface TrackerData {
+  /** Where the data comes from: a live tracker, loaded statistics, or nothing. */
+  source: "tracker" | "stats" | null;
+  live: boolean;
+  classes: {
+    name: string;
+    instances: number;
+    alive: number;
+    averageSize: number;
+    minSize: number;
+    maxSize: number;
+  }[];
+  snapshots: {
+    label: string;
+    timestamp: number;
+    rss: number | null;
+    trackedTotal: number;
+    overhead: number;
+    classes: Record<string, { active: number; sum: number; avg: number; pct: number }>;
+  }[];
+}
+
+/** The tracker's statistics as an HTML report, or undefined without a tracker or statistics. */
+export function trackerStats(sources: Sources): HtmlStats | undefined {
+  if (sources.tracker !== undefined) return new HtmlStats({ tracker: sources.tracker });
+  if (sources.stats === undefined) return undefined;
+  const stats = new HtmlStats();
+  stats.objects = sources.stats.objects;
+  stats.snapshots = sources.stats.snapshots;
+  stats.sorted = [...stats.objects];
+  return stats;
+}
+
+/** The tracked classes and the snapshots. */
+export function trackerData(sources: Sources, stats: HtmlStats | undefined): TrackerData {
+  if (stats === undefined) return { source: null, live: false, classes: [], snapshots: [] };
+  const classes = [...stats.index].map(([name, objects]) => {
+    const sizes = objects.map((object) => object.maxSize()).filter((size) => size > 0);
+    return {
+      name,
+      instances: objects.length,
+      alive: objects.filter((object) => object.death === undefined).length,
+      averageSize: sizes.length === 0 ? 0 : sizes.reduce((a, b) => a + b, 0) / sizes.length,
+      minSize: sizes.length === 0 ? 0 : Math.min(...sizes),
+      maxSize: sizes.length === 0 ? 0 : Math.max(...sizes),
+    };
+  }).sort((a, b) => a.name.localeCompare(b.name));
+  return {
+    source: sources.tracker === undefined ? "stats" : "tracker",
+    live: sources.tracker !== undefined,
+    classes,
+    snapshots: stats.snapshots.map((snapshot) => ({
+      label: snapshot.label,
+      timestamp: snapshot.timestamp,
+      rss: snapshot.system.rss ?? null,
+      trackedTotal: snapshot.trackedTotal,
+      overhead: snapshot.overhead,
+      classes: Object.fromEntries(
+        [...stats.annotateSnapshot(snapshot)].map(([name, row]) => [name, {
+          active: row.active,
+          sum: row.sum,
+          avg: row.avg,
+          pct: row.pct,
+        }]),
+      ),
+    })),
+  };
+}
+
+/** `/api/tracker/class/<name>`: the class's row and its instances. */
+export interface TrackerClassData {
+  summary: TrackerData["classes"][number];
+  instances: {
+    id: number;
+    repr: string;
+    birth: number;
+    death: number | null;
+    discovered: boolean;
+    sizes: number[];
+    trace: { function: string; file: string; line: number }[];
+  }[];
+}
+
+/** One tracked class. */
+export function trackerClassData(
+  data: TrackerData,
+  stats: HtmlStats | undefined,
+  name: string,
+): TrackerClassData {
+  const summary = data.classes.find((row) => row.name === name);
+  if (stats === undefined || summary === undefined) {
+    throw new NotFoundError(`No tracked class ${name}`);
+  }
+  return {
+    summary,
+    instances: stats.index.get(name)!.map((object) => ({
+      id: object.id,
+      repr: object.repr,
+      birth: object.birth,
+      death: object.death ?? null,
+      discovered: object.discovered,
+      sizes: object.samples.map((sample) => sample.sized.size),
+      trace: object.trace.map((frame) => ({
+        function: frame.function,
+        file: frame.file,
+        line: frame.line,
+      })),
+    })),
+  };
+}
+
+/** `/api/requests`. */
+export interface RequestsData {
+  enabled: boolean;
+  limit: number;
+  tracksClasses: boolean;
+  records: readonly RequestRecord[];
+}
+
+/** The latest requests' memory. */
+export function requestsData(sources: Sources): RequestsData {
+  const { requests } = sources;
+  return {
+    enabled: requests !== undefined,
+    limit: requests?.limit ?? 0,
+    tracksClasses: requests?.tracksClasses ?? false,
+    records: requests?.records ?? [],
+  };
+}

@@ -1,0 +1,477 @@
+/**
+ * The front end as one fetch-style handler: every page, its JSON twin, the static files, and the
+ * security rules (Host check, token, POST for state changes, a strict content security policy).
+ *
+ * @module
+ */
+import { render } from "../../graph/dot.ts";
+import { ReferenceGraph } from "../../graph/reference_graph.ts";
+import { escapeXml } from "../format/mod.ts";
+import type { ClassTracker } from "../classtracker/tracker.ts";
+import type { Stats } from "../classtracker/stats.ts";
+import type { HeapSnapshot } from "../heap/heap_snapshot.ts";
+import { type HeaplerSlot, heaplerSlot } from "../heap/marker.ts";
+import type { MemoryMiddleware } from "./middleware.ts";
+import { STATIC_FILES } from "./_assets.ts";
+import {
+  checkGarbage,
+  componentOf,
+  ConflictError,
+  garbageData,
+  graphData,
+  makeCurrent,
+  NotFoundError,
+  processData,
+  refsData,
+  requestsData,
+  type Sources,
+  summaryData,
+  taken,
+  takeSnapshot,
+  trackerClassData,
+  trackerData,
+  trackerStats,
+  typeData,
+  type WebState,
+} from "./_data.ts";
+import * as pages from "./_pages.ts";
+
+/** Options of {@linkcode createProfilerHandler}. */
+export interface ProfilerHandlerOptions {
+  /** The address the server is bound to: decides the accepted `Host` and the token rule. @default "127.0.0.1" */
+  host?: string;
+  /** A live class tracker: the tracked-classes pages show it now and can take its snapshots. */
+  tracker?: ClassTracker;
+  /** Class tracker statistics (e.g. loaded from a dump), shown when no tracker is given. */
+  stats?: Stats;
+  /** Requests measured by a {@linkcode MemoryMiddleware}, for the Requests page. */
+  requests?: MemoryMiddleware;
+  /**
+   * Snapshot files to browse instead of the running program, oldest first: the last is the
+   * current one, the one before it the base of the diff and of the garbage groups.
+   */
+  snapshots?: readonly { snapshot: HeapSnapshot; name: string }[];
+  /** The access token. @default a random one */
+  token?: string;
+  /** Ask for the token on every request, not only state changes. @default true unless `host` is loopback */
+  requireToken?: boolean;
+  /** More host names accepted in the `Host` header. */
+  allowedHosts?: readonly string[];
+}
+
+/** The front end's handler, and the token its state-changing requests need. */
+export interface ProfilerHandler {
+  (request: Request): Promise<Response>;
+  /** The access token. */
+  readonly token: string;
+  /** Whether every request needs the token. */
+  readonly requireToken: boolean;
+}
+
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "::1", "[::1]"]);
+const WILDCARD = new Set(["0.0.0.0", "::", "[::]"]);
+const TOKEN_COOKIE = "heapler_token";
+
+/** Whether an address is the loopback one. */
+export function isLoopback(host: string): boolean {
+  return LOOPBACK.has(host.toLowerCase()) || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/**
+ * Makes the front end's handler. Tests call it directly; {@linkcode startProfiler} serves it.
+ *
+ * @param options What to show, and the security settings.
+ * @returns The handler.
+ *
+ * @example
+ * ```ts
+ * import { createProfilerHandler } from "heapler/web";
+ * const handler = createProfilerHandler();
+ * const response = await handler(new Request("http://127.0.0.1:8090/api/process"));
+ * console.assert(response.status === 200 && (await response.json()).memory.rss > 0);
+ * ```
+ */
+export function createProfilerHandler(options: ProfilerHandlerOptions = {}): ProfilerHandler {
+  const host = options.host ?? "127.0.0.1";
+  const token = options.token ?? randomToken();
+  const requireToken = options.requireToken ?? !isLoopback(host);
+  const allowedHosts = new Set(
+    [...LOOPBACK, host, ...(options.allowedHosts ?? [])].map((name) => name.toLowerCase()),
+  );
+  const anyHost = WILDCARD.has(host);
+  const sources: Sources = {
+    tracker: options.tracker,
+    stats: options.stats,
+    requests: options.requests,
+  };
+  const files = options.snapshots ?? [];
+  const banner = files.length === 0
+    ? undefined
+    : `Browsing ${
+      files.map((file) => `<code>${escapeXml(file.name)}</code>`).join(" and ")
+    }: the summary, referrers, graphs and garbage come from the file${
+      files.length === 1 ? "" : "s"
+    }; the process figures are this server's own.`;
+  const handler = async (request: Request): Promise<Response> => {
+    const url = new URL(request.url);
+    const api = url.pathname.startsWith("/api/");
+    const fail = (status: number, message: string) =>
+      api ? json({ error: message }, status) : html(errorPage(message), status);
+    if (!anyHost && !allowedHosts.has(hostName(request.headers.get("host")))) {
+      return fail(403, "This server answers only requests addressed to its own host name");
+    }
+    const cookie = tokenFromCookie(request.headers.get("cookie"));
+    const queryToken = url.searchParams.get("token");
+    const visitor = sameToken(cookie, token) || sameToken(queryToken, token);
+    if (requireToken && !visitor) {
+      return fail(401, "This server needs its access token: open the address it printed");
+    }
+    const state = slot.get();
+    const layout = (title: string, section: string): pages.Layout => ({
+      title,
+      section,
+      token,
+      ...(banner === undefined ? {} : { banner }),
+    });
+    try {
+      const response = request.method === "POST"
+        ? await post(request, url, slot, sources, token)
+        : request.method === "GET" || request.method === "HEAD"
+        ? await get(url, state, sources, layout, token)
+        : fail(405, `Method ${request.method} is not allowed`);
+      if (request.method === "POST" || response.status === 405) {
+        response.headers.set("allow", "GET, HEAD, POST");
+      }
+      if (requireToken && sameToken(queryToken, token) && !sameToken(cookie, token)) {
+        response.headers.append(
+          "set-cookie",
+          `${TOKEN_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict`,
+        );
+      }
+      return response;
+    } catch (error) {
+      if (error instanceof NotFoundError) return fail(404, error.message);
+      if (error instanceof ConflictError) return fail(409, error.message);
+      if (error instanceof BadRequestError) return fail(400, error.message);
+      if (error instanceof ForbiddenError) return fail(403, error.message);
+      return fail(500, `Internal error: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  const state: WebState = {
+    current: undefined,
+    previous: undefined,
+    serial: 0,
+    progress: { busy: null, bytesRead: 0 },
+    baseline: undefined,
+    check: undefined,
+    components: [],
+    freedOffCycles: { objects: 0, size: 0 },
+    garbageError: null,
+    live: files.length === 0,
+  };
+  const profilerHandler = Object.assign(handler, { token, requireToken });
+  const slot = heaplerSlot(profilerHandler, "web", state);
+  for (const file of files) makeCurrent(state, taken(state, file.snapshot, file.name));
+  if (files.length >= 2) {
+    const before = files.at(-2)!;
+    state.baseline = taken(state, before.snapshot, before.name);
+    state.baseline.info.number = state.current!.info.number - 1;
+    checkGarbage(state, state.current!);
+  }
+  return profilerHandler;
+}
+
+/** A malformed request: answered with 400. */
+class BadRequestError extends Error {}
+/** A state change without the token: answered with 403. */
+class ForbiddenError extends Error {}
+
+async function get(
+  url: URL,
+  state: WebState,
+  sources: Sources,
+  layout: (title: string, section: string) => pages.Layout,
+  token: string,
+): Promise<Response> {
+  const parts = url.pathname.split("/").slice(1).map(decodeSegment);
+  const api = parts[0] === "api";
+  const [section = "", a, b] = api ? parts.slice(1) : parts;
+  const view = (title: string, nav: string, body: string) =>
+    html(pages.page(layout(title, nav), body));
+  const query = url.searchParams;
+  switch (section) {
+    case "":
+      if (api || a !== undefined) break;
+      return view("Process overview", "/", pages.overviewPage(processData()));
+    case "process":
+      if (a !== undefined) break;
+      return api
+        ? json(processData())
+        : view("Process", "/process", pages.processPage(processData()));
+    case "progress":
+      if (!api) break;
+      return json(state.progress);
+    case "summary": {
+      if (a === undefined) {
+        const data = summaryData(state);
+        return api
+          ? json(data)
+          : view("Memory summary", "/summary", pages.summaryPage(data, token));
+      }
+      if (a !== "type" || b === undefined) break;
+      const data = typeData(state, b, integer(query, "limit", 50, 1, 1000));
+      return api ? json(data) : view(`Objects of type ${b}`, "/summary", pages.typePage(data));
+    }
+    case "refs": {
+      if (a === undefined || b !== undefined) break;
+      const data = refsData(
+        state,
+        integerSegment(a),
+        integer(query, "offset", 0, 0, Number.MAX_SAFE_INTEGER),
+        integer(query, "limit", 50, 1, 1000),
+      );
+      return api ? json(data) : view(`Referrers of @${a}`, "/summary", pages.refsPage(data));
+    }
+    case "graph": {
+      if (a === undefined || b !== undefined) break;
+      const data = graphData(
+        state,
+        integerSegment(a),
+        integer(query, "depth", 2, 1, 4),
+        query.get("reduce") === "1",
+      );
+      if (api) return json(data);
+      const svg = await svgOf(ReferenceGraph.fromParts(data.nodes, data.edges).toDot());
+      return view(`Reference graph of @${a}`, "/summary", pages.graphPage(data, svg));
+    }
+    case "tracker": {
+      const stats = trackerStats(sources);
+      const data = trackerData(sources, stats);
+      if (a === undefined) {
+        if (api) return json(data);
+        const overview = stats?.overviewHtml({
+          classHref: (name) => `/tracker/class/${encodeURIComponent(name)}`,
+        }) ?? "";
+        return view("Tracked classes", "/tracker", pages.trackerPage(data, overview, token));
+      }
+      if (a !== "class" || b === undefined) break;
+      if (stats === undefined && !api) return redirect("/tracker");
+      const classData = trackerClassData(data, stats, b);
+      return api ? json(classData) : view(
+        `Class ${b}`,
+        "/tracker",
+        pages.trackerClassPage(classData.summary, stats!.classHtml(b)),
+      );
+    }
+    case "garbage": {
+      if (a === undefined) {
+        const data = garbageData(state);
+        return api ? json(data) : view("Garbage", "/garbage", pages.garbagePage(data, token));
+      }
+      if (a === "graph" && b !== undefined && !api) {
+        const component = componentOf(state, integerSegment(b));
+        const graph = query.get("reduce") === "1" ? component.reduced : component.graph;
+        return new Response(stripProlog((await render(graph.toDot())).output), {
+          headers: securityHeaders("image/svg+xml; charset=utf-8"),
+        });
+      }
+      if (b !== undefined) break;
+      const component = componentOf(state, integerSegment(a));
+      if (api) return json({ ...component.row, members: component.objects });
+      const graphs = {
+        full: await svgOf(component.graph.toDot()),
+        reduced: component.reduced.nodes.length === 0
+          ? "<p>No object of this group lies on a cycle.</p>"
+          : await svgOf(component.reduced.toDot()),
+      };
+      return view(
+        `${component.row.kind === "alive" ? "Live group" : "Freed group"} ${component.row.index}`,
+        "/garbage",
+        pages.componentPage(component.row, component.objects, graphs),
+      );
+    }
+    case "requests": {
+      if (a !== undefined) break;
+      const data = requestsData(sources);
+      return api ? json(data) : view("Requests", "/requests", pages.requestsPage(data));
+    }
+    case "help":
+      if (api || a !== undefined) break;
+      return view("Help", "/help", pages.helpPage());
+    case "static": {
+      const file = a === undefined || b !== undefined || api ? undefined : STATIC_FILES.get(a);
+      if (file === undefined) break;
+      return new Response(file.body, { headers: securityHeaders(file.type) });
+    }
+  }
+  throw new NotFoundError(`No page at ${url.pathname}`);
+}
+
+async function post(
+  request: Request,
+  url: URL,
+  slot: HeaplerSlot<WebState>,
+  sources: Sources,
+  token: string,
+): Promise<Response> {
+  const sent = request.headers.get("x-heapler-token") ??
+    new URLSearchParams(await request.text()).get("token");
+  if (!sameToken(sent, token)) {
+    throw new ForbiddenError(
+      "A state change needs the server's token (the page's buttons send it)",
+    );
+  }
+  let location: string;
+  switch (url.pathname) {
+    case "/summary/snapshot": {
+      const next = await takeSnapshot(slot, "Taking a snapshot");
+      makeCurrent(slot.get(), next);
+      location = "/summary";
+      break;
+    }
+    case "/garbage/baseline": {
+      const baseline = await takeSnapshot(slot, "Taking the baseline");
+      Object.assign(slot.get(), {
+        baseline,
+        check: undefined,
+        components: [],
+        freedOffCycles: { objects: 0, size: 0 },
+        garbageError: null,
+      });
+      location = "/garbage";
+      break;
+    }
+    case "/garbage/check": {
+      if (slot.get().baseline === undefined) throw new ConflictError("Take the baseline first");
+      const check = await takeSnapshot(slot, "Checking");
+      checkGarbage(slot.get(), check);
+      location = "/garbage";
+      break;
+    }
+    case "/tracker/snapshot":
+      if (sources.tracker === undefined) throw new ConflictError("No live tracker to snapshot");
+      await sources.tracker.createSnapshot("from the web front end");
+      location = "/tracker";
+      break;
+    default:
+      throw new NotFoundError(`Nothing to do at ${url.pathname}`);
+  }
+  if ((request.headers.get("accept") ?? "").includes("application/json")) {
+    return json({ location });
+  }
+  return redirect(location);
+}
+
+/** Rendered SVG, ready to sit inside HTML. */
+async function svgOf(dot: string): Promise<string> {
+  return stripProlog((await render(dot)).output);
+}
+
+/** Graphviz's SVG without the XML declaration and doctype, to inline in HTML. */
+function stripProlog(svg: string): string {
+  const start = svg.indexOf("<svg");
+  return start < 0 ? svg : svg.slice(start);
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new BadRequestError(`Malformed address segment: ${segment.slice(0, 40)}`);
+  }
+}
+
+function integerSegment(text: string): number {
+  if (!/^\d{1,15}$/.test(text)) {
+    throw new BadRequestError(`Not an object id or index: ${text.slice(0, 40)}`);
+  }
+  return Number(text);
+}
+
+function integer(
+  query: URLSearchParams,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const text = query.get(name);
+  if (text === null || text === "") return fallback;
+  if (!/^\d{1,15}$/.test(text)) {
+    throw new BadRequestError(`The ${name} is a whole number, not ${text.slice(0, 40)}`);
+  }
+  return Math.min(max, Math.max(min, Number(text)));
+}
+
+/** The host name of a `Host` header, without the port, lower case. */
+function hostName(header: string | null): string {
+  if (header === null) return "";
+  const host = header.trim().toLowerCase();
+  if (host.startsWith("[")) return host.slice(0, host.indexOf("]") + 1);
+  const colon = host.lastIndexOf(":");
+  return colon < 0 ? host : host.slice(0, colon);
+}
+
+function tokenFromCookie(header: string | null): string | null {
+  for (const part of (header ?? "").split(";")) {
+    const [name, value] = part.trim().split("=", 2);
+    if (name === TOKEN_COOKIE && value !== undefined) return value;
+  }
+  return null;
+}
+
+/** Compares tokens in time independent of where they differ. */
+function sameToken(given: string | null, token: string): boolean {
+  if (given === null || given.length !== token.length) return false;
+  let difference = 0;
+  for (let i = 0; i < token.length; i++) difference |= given.charCodeAt(i) ^ token.charCodeAt(i);
+  return difference === 0;
+}
+
+function randomToken(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return [...bytes].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+const CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+].join("; ");
+
+function securityHeaders(type: string): Headers {
+  return new Headers({
+    "content-type": type,
+    "content-security-policy": CSP,
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "cache-control": "no-store",
+  });
+}
+
+function html(body: string, status = 200): Response {
+  return new Response(body, { status, headers: securityHeaders("text/html; charset=utf-8") });
+}
+
+function json(data: unknown, status = 200): Response {
+  return new Response(JSON.stringify(data), {
+    status,
+    headers: securityHeaders("application/json; charset=utf-8"),
+  });
+}
+
+function redirect(location: string): Response {
+  const headers = securityHeaders("text/plain; charset=utf-8");
+  headers.set("location", location);
+  return new Response(null, { status: 303, headers });
+}
+
+/** An error page: no token in it, as it may answer someone without one. */
+function errorPage(message: string): string {
+  return pages.page({ title: "Error", section: "", token: "" }, pages.errorBody(message));
+}
