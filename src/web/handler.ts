@@ -71,6 +71,13 @@ export interface ProfilerHandler {
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "::1", "[::1]"]);
 const WILDCARD = new Set(["0.0.0.0", "::", "[::]"]);
 const TOKEN_COOKIE = "heapler_token";
+/** The paths that change state: POST only. */
+const ACTIONS = new Set([
+  "/summary/snapshot",
+  "/garbage/baseline",
+  "/garbage/check",
+  "/tracker/snapshot",
+]);
 
 /** Whether an address is the loopback one. */
 export function isLoopback(host: string): boolean {
@@ -134,14 +141,14 @@ export function createProfilerHandler(options: ProfilerHandlerOptions = {}): Pro
       ...(banner === undefined ? {} : { banner }),
     });
     try {
+      const action = ACTIONS.has(url.pathname);
+      const allowed = action ? "POST" : "GET, HEAD";
       const response = request.method === "POST"
         ? await post(request, url, slot, sources, token)
-        : request.method === "GET" || request.method === "HEAD"
+        : (request.method === "GET" || request.method === "HEAD") && !action
         ? await get(url, state, sources, layout, token)
-        : fail(405, `Method ${request.method} is not allowed`);
-      if (request.method === "POST" || response.status === 405) {
-        response.headers.set("allow", "GET, HEAD, POST");
-      }
+        : fail(405, `Method ${request.method} is not allowed here: use ${allowed}`);
+      if (response.status === 405) response.headers.set("allow", allowed);
       if (requireToken && sameToken(queryToken, token) && !sameToken(cookie, token)) {
         response.headers.append(
           "set-cookie",
