@@ -47,6 +47,13 @@ export {
 } from "./src/refbrowser/mod.ts";
 export { assertNoLeak, expectNoLeak, LeakError, type NoLeakOptions } from "./src/testing/mod.ts";
 export {
+  createProfilerHandler,
+  MemoryMiddleware,
+  type RequestRecord,
+  startInBackground,
+  startProfiler,
+} from "./src/web/mod.ts";
+export {
   ClassSnapshot,
   ClassTracker,
   ConsoleStats,

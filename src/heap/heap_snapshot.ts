@@ -489,7 +489,10 @@ export class HeapSnapshot {
       }
       const script = this.#frameScript(node);
       if (script === undefined) continue;
-      if (sourcePrefix !== undefined && script.startsWith(sourcePrefix)) blocked[node] = 1;
+      // A documentation example (`mod.ts#12-20.ts` under `deno test --doc`) is the program's.
+      if (sourcePrefix !== undefined && script.startsWith(sourcePrefix) && !script.includes("#")) {
+        blocked[node] = 1;
+      }
       else programRoots.push(node);
     }
     const stack = new Uint32Array(this.nodeCount);

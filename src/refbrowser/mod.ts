@@ -130,7 +130,7 @@ export function referrerTree(
  * const holder = { cache: [leaked] };
  * const { snapshot, ordinals: [at] } = await snapshotWithValues([leaked]);
  * const records = referrerRecords(snapshot, at!, snapshot.heaplerOwned());
- * console.assert(records.some((r) => r.className === "Array" && r.edge === "[0]") && holder.cache);
+ * console.assert(records.some((r) => r.className === "Array" && r.edge === "[0]") && holder.cache.length === 1);
  * ```
  */
 export function referrerRecords(

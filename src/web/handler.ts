@@ -124,7 +124,9 @@ export function createProfilerHandler(options: ProfilerHandlerOptions = {}): Pro
     const api = url.pathname.startsWith("/api/");
     const fail = (status: number, message: string) =>
       api ? json({ error: message }, status) : html(errorPage(message), status);
-    if (!anyHost && !allowedHosts.has(hostName(request.headers.get("host")))) {
+    // Browsers always send Host; a direct call (a test, a script) may have only the URL.
+    const hostHeader = request.headers.get("host") ?? url.host;
+    if (!anyHost && !allowedHosts.has(hostName(hostHeader))) {
       return fail(403, "This server answers only requests addressed to its own host name");
     }
     const cookie = tokenFromCookie(request.headers.get("cookie"));

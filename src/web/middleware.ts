@@ -191,7 +191,10 @@ export class MemoryMiddleware {
    * @param listener The listener.
    * @returns The measured listener.
    */
-  wrapNode<Req extends { method?: string; url?: string }, Res extends NodeResponse>(
+  wrapNode<
+    Req extends { method?: string | undefined; url?: string | undefined },
+    Res extends NodeResponse,
+  >(
     listener: NodeListener<Req, Res>,
   ): NodeListener<Req, Res> {
     return (request, response) => {
