@@ -217,19 +217,24 @@ export class ClassTracker {
     // A subclass that registers after construction: a Proxy's construct trap would be the other
     // way, but costs 2 µs per instance on Node 20 (measured), the subclass next to nothing.
     const Base = cls as unknown as new (...args: unknown[]) => object;
-    const Tracked = class extends Base {
-      constructor(...args: unknown[]) {
-        super(...args);
-        // Registered once, by the most specialised tracked class of what is being constructed:
-        // a tracked subclass registers after this constructor returns.
-        if (
-          entry.active && (new.target === Tracked || tracker.#mostSpecialised(new.target) === entry)
-        ) {
-          tracker.#register(this, entry.kind);
+    // Named by a computed key, so the engine itself calls it by the class's name: JavaScriptCore's
+    // snapshots name instances after the constructor's own name, not its `name` property.
+    const { [cls.name]: Tracked } = {
+      [cls.name]: class extends Base {
+        constructor(...args: unknown[]) {
+          super(...args);
+          // Registered once, by the most specialised tracked class of what is being constructed:
+          // a tracked subclass registers after this constructor returns.
+          if (
+            entry.active &&
+            (new.target === Tracked || tracker.#mostSpecialised(new.target) === entry)
+          ) {
+            tracker.#register(this, entry.kind);
+          }
         }
-      }
+      },
     };
-    Object.defineProperty(Tracked, "name", { value: cls.name });
+    Object.defineProperty(Tracked, "displayName", { value: cls.name });
     entry.tracked = Tracked as unknown as Class;
     this.#classes.set(prototype, entry);
     return entry.tracked as C;

@@ -492,8 +492,7 @@ export class HeapSnapshot {
       // A documentation example (`mod.ts#12-20.ts` under `deno test --doc`) is the program's.
       if (sourcePrefix !== undefined && script.startsWith(sourcePrefix) && !script.includes("#")) {
         blocked[node] = 1;
-      }
-      else programRoots.push(node);
+      } else programRoots.push(node);
     }
     const stack = new Uint32Array(this.nodeCount);
     const walk = (starts: readonly number[], mark: Uint8Array, skip: Uint8Array) => {

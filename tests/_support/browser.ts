@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import process from "node:process";
@@ -47,4 +47,55 @@ export function checkInBrowser(pages: { file: string; screenshot?: string }[]): 
     );
   }
   return JSON.parse(run.stdout) as PageCheck[];
+}
+
+/** What the browser saw of the web front end (see `web_check.mjs`). */
+export interface WebCheck {
+  pages: Record<string, { errors: string[]; images: number; title?: string }>;
+  live: { points: number; path: string | null };
+  snapshot: { progress: string | null; rows: number; typeLink: number; sorted: boolean };
+  refs: { levels: number[]; images: number };
+  garbage: { groups: number; found: string | null; svgs: number; nodes: number } | null;
+}
+
+/**
+ * Drives the web front end at `base` in headless Chromium, from a child process that runs while
+ * this one keeps serving (so not `spawnSync`).
+ *
+ * @param scenario The server, where screenshots go, and what the test planted in the heap.
+ * @returns What the browser saw.
+ */
+export function checkWebInBrowser(scenario: {
+  base: string;
+  output: string;
+  runtime: string;
+  /** A class with tracked instances whose largest one the referrer browser starts from. */
+  type: string;
+  /** A class on the cycle the garbage check should find. */
+  cycle: string;
+  /** Whether garbage groups can be found (not on Bun). */
+  garbage: boolean;
+}): Promise<WebCheck> {
+  const chromium = process.env.CHROMIUM ?? "/usr/bin/chromium";
+  if (!existsSync(chromium)) {
+    throw new Error(`no browser at ${chromium}: apt-get install chromium (as .ci/run does)`);
+  }
+  const child = spawn(
+    nodeExecutable(),
+    [join(repoRoot, "tests", "_support", "web_check.mjs"), JSON.stringify(scenario)],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let stdout = "";
+  let stderr = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => stdout += chunk);
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => stderr += chunk);
+  const timer = setTimeout(() => child.kill(), 180_000);
+  return new Promise((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(JSON.parse(stdout) as WebCheck);
+      else reject(new Error(`the browser check failed (${code}): ${stderr}`));
+    });
+  });
 }
