@@ -43,6 +43,8 @@ export interface Taken {
   info: SnapshotInfo;
   snapshot: HeapSnapshot;
   summary: NodeSummary;
+  /** The summary's rows as JSON, largest first. */
+  typeRows: TypeRow[];
   /** heapler's own nodes, never shown (computed on first use). */
   owned?: Uint8Array;
 }
@@ -70,6 +72,8 @@ export interface WebState {
   current: Taken | undefined;
   /** The one before: its info and rows only. */
   previous: { info: SnapshotInfo; rows: SummaryRow[] } | undefined;
+  /** The change from the previous snapshot to the current one, as JSON rows. */
+  diff: TypeRow[] | null;
   serial: number;
   /** The long task running (`Taking a snapshot`), and bytes read so far. */
   progress: { busy: string | null; bytesRead: number };
@@ -147,33 +151,43 @@ export interface SummaryData {
   programOnly: boolean;
   snapshot: SnapshotInfo | null;
   previous: SnapshotInfo | null;
-  /** Largest first. */
+  /** Largest first, at most `limit`. */
   rows: TypeRow[];
-  /** The change since the previous snapshot, largest change first; null with one snapshot. */
+  /** How many types the snapshot has in all. */
+  types: number;
+  /** The change since the previous snapshot, largest change first, at most `limit`; null with one snapshot. */
   diff: TypeRow[] | null;
+  /** How many types of the diff changed in all. */
+  changed: number;
+  /** The most rows listed in each table. */
+  limit: number;
 }
 
 const rowsAsJson = (rows: readonly SummaryRow[]): TypeRow[] =>
   [...rows].sort((a, b) => Math.abs(b[2]) - Math.abs(a[2]) || a[0].localeCompare(b[0]))
     .map(([type, count, size]) => ({ type, count, size }));
 
-/** The summary of the current snapshot and its diff. */
-export function summaryData(state: WebState): SummaryData {
+/** The summary of the current snapshot and its diff, each table cut at `limit` rows. */
+export function summaryData(state: WebState, limit: number): SummaryData {
   const { current, previous } = state;
+  const rows = current?.typeRows ?? [];
+  const diff = state.diff;
   return {
     live: state.live,
     programOnly: state.live,
     snapshot: current?.info ?? null,
     previous: previous?.info ?? null,
-    rows: current === undefined ? [] : rowsAsJson(current.summary.rows),
-    diff: current === undefined || previous === undefined
-      ? null
-      : rowsAsJson(sweep(getDiff(previous.rows, current.summary.rows))),
+    rows: rows.slice(0, limit),
+    types: rows.length,
+    diff: diff?.slice(0, limit) ?? null,
+    changed: diff?.length ?? 0,
+    limit,
   };
 }
 
 /** Summarizes a snapshot as the pages count it. */
 export function taken(state: WebState, snapshot: HeapSnapshot, source: string): Taken {
+  const summary = summaryRowsOfNodes(snapshot, { programOnly: state.live });
   return {
     info: {
       number: ++state.serial,
@@ -182,7 +196,8 @@ export function taken(state: WebState, snapshot: HeapSnapshot, source: string): 
       source,
     },
     snapshot,
-    summary: summaryRowsOfNodes(snapshot, { programOnly: state.live }),
+    summary,
+    typeRows: rowsAsJson(summary.rows),
   };
 }
 
@@ -227,6 +242,9 @@ export function makeCurrent(state: WebState, next: Taken): void {
     state.previous = { info: state.current.info, rows: state.current.summary.rows };
   }
   state.current = next;
+  state.diff = state.previous === undefined
+    ? null
+    : rowsAsJson(sweep(getDiff(state.previous.rows, next.summary.rows)));
 }
 
 function currentSnapshot(state: WebState): Taken {

@@ -179,7 +179,7 @@ export function summaryPage(data: SummaryData, token: string): string {
     ? `<p>No type changed between snapshot ${
       data.previous!.number
     } and ${data.snapshot.number}.</p>`
-    : typeTable(data.diff, true, true);
+    : typeTable(data.diff, true, true) + more(data.diff.length, data.changed, "changed types");
   return `${take}<p>${snapshotLine(data.snapshot)} ${
     data.programOnly
       ? "Counted: what the program made and holds; heapler's own objects are left out."
@@ -189,7 +189,13 @@ export function summaryPage(data: SummaryData, token: string): string {
 ${diff}
 <h2>Types</h2>
 <p class="note">Click a type for its largest objects and who holds them; click a column to sort.</p>
-${typeTable(data.rows, false, true)}`;
+${typeTable(data.rows, false, true)}${more(data.rows.length, data.types, "types")}`;
+}
+
+function more(shown: number, total: number, what: string): string {
+  return shown >= total
+    ? ""
+    : `<p class="limit">The ${shown} largest of ${total} ${what}: <a href="?limit=${total}">show all</a>.</p>`;
 }
 
 /** `/summary/type/<name>`: the largest objects of a type. */

@@ -169,6 +169,7 @@ export function createProfilerHandler(options: ProfilerHandlerOptions = {}): Pro
   const state: WebState = {
     current: undefined,
     previous: undefined,
+    diff: null,
     serial: 0,
     progress: { busy: null, bytesRead: 0 },
     baseline: undefined,
@@ -211,7 +212,7 @@ async function get(
   switch (section) {
     case "":
       if (api || a !== undefined) break;
-      return view("Process overview", "/", pages.overviewPage(processData()));
+      return view("Overview", "/", pages.overviewPage(processData()));
     case "process":
       if (a !== undefined) break;
       return api
@@ -222,7 +223,7 @@ async function get(
       return json(state.progress);
     case "summary": {
       if (a === undefined) {
-        const data = summaryData(state);
+        const data = summaryData(state, integer(query, "limit", 300, 1, 1_000_000));
         return api
           ? json(data)
           : view("Memory summary", "/summary", pages.summaryPage(data, token));

@@ -63,7 +63,7 @@ test("the front end in headless Chromium: every page clean, live chart, snapshot
       assert.deepEqual(page.errors, [], `${path}: no console errors and no failed requests`);
       assert.equal(page.images, 0, `${path}: heap text stays text`);
     }
-    assert.equal(seen.pages["/"]!.title, "heapler - Process overview");
+    assert.equal(seen.pages["/"]!.title, "heapler - Overview");
     assert.ok(seen.live.points >= 3, "the live chart took three readings");
     assert.match(seen.live.path ?? "", /^M[\d.]+,[\d.]+L/);
     assert.ok(seen.snapshot.rows > 10, "the summary table came back after the button");
