@@ -127,15 +127,22 @@ test("the summary: a snapshot on POST, its types, the diff after a second one", 
     rows: { type: string; count: number; size: number }[];
     diff: { type: string; count: number }[] | null;
   };
-  const one = await api<Summary>("/api/summary");
+  const one = await api<Summary>("/api/summary?limit=100000");
   assert.ok(one.rows.some((row) => row.type === "WebTestLeak" && row.count === 1));
   assert.equal(one.diff, null);
   held.push(...Array.from({ length: 25 }, () => new WebTestLeak()));
   assert.equal((await post("/summary/snapshot")).status, 200);
-  const two = await api<Summary>("/api/summary");
+  const two = await api<Summary>("/api/summary?limit=100000");
   assert.equal(two.snapshot.number, one.snapshot.number + 1);
   assert.deepEqual(two.diff!.find((row) => row.type === "WebTestLeak")?.count, 25);
-  const html = await page("/summary");
+  const cut = await api<Summary & { types: number; limit: number }>("/api/summary?limit=2");
+  assert.equal(cut.rows.length, 2);
+  assert.ok(cut.types > 2);
+  assert.match(
+    await page("/summary?limit=2"),
+    /The 2 largest of \d+ types: <a href="\?limit=\d+">show all/,
+  );
+  const html = await page("/summary?limit=100000");
   assert.match(html, /href="\/summary\/type\/WebTestLeak"/);
   assert.match(html, /<table class="sortable">/);
 });
