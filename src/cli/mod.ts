@@ -28,6 +28,7 @@ import { demoCommand } from "./demo_command.ts";
 import { processCommand } from "./process_command.ts";
 import { runCommand } from "./run_command.ts";
 import { statsCommand } from "./stats_command.ts";
+import { webCommand } from "./web_command.ts";
 
 export type { CliIo, Command } from "./_command.ts";
 
@@ -35,6 +36,7 @@ export type { CliIo, Command } from "./_command.ts";
 export const COMMANDS: readonly Command[] = [
   demoCommand,
   runCommand,
+  webCommand,
   summaryCommand,
   diffCommand,
   topCommand,

@@ -27,6 +27,8 @@ export interface DemoOptions {
   stdout: TextStream;
   /** Where the progress bar draws, when it is a terminal. */
   stderr: TextStream & { isTTY?: boolean };
+  /** Leave the server leaking and return it with the tracker, for the web front end. @default false */
+  keep?: boolean;
 }
 
 /** What the demo found and wrote. */
@@ -35,6 +37,8 @@ export interface DemoResult {
   leaking: string[];
   /** The files written, in order. */
   files: string[];
+  /** With `keep`: the server, still leaking, and the class tracker watching it. */
+  live?: { server: LeakyServer; tracker: ClassTracker };
 }
 
 const REQUESTS_PER_ROUND = 200;
@@ -183,6 +187,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   print("Written:");
   for (const file of files) print(`  ${file}`);
   print(`(heapler stats ${dumpFile} prints the ClassTracker dump again.)`);
+  if (options.keep) return { leaking, files, live: { server, tracker: classes } };
   server.clearListeners(); // the demo's leak ends with the demo
   return { leaking, files };
 }

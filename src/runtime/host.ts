@@ -56,3 +56,29 @@ export function setExitCode(code: number): void {
 
 /** The id of this process. */
 export const pid: number = process.pid;
+
+/**
+ * Waits for Ctrl+C (SIGINT) or SIGTERM, once; the listeners are removed afterwards, so a second
+ * Ctrl+C ends the program as usual.
+ *
+ * @returns The signal's name.
+ *
+ * @example
+ * ```ts ignore
+ * import { untilInterrupted } from "heapler/runtime";
+ * await untilInterrupted();
+ * ```
+ */
+export function untilInterrupted(): Promise<"SIGINT" | "SIGTERM"> {
+  return new Promise((resolve) => {
+    const on = (signal: "SIGINT" | "SIGTERM") => {
+      process.off("SIGINT", onInterrupt);
+      process.off("SIGTERM", onTerminate);
+      resolve(signal);
+    };
+    const onInterrupt = () => on("SIGINT");
+    const onTerminate = () => on("SIGTERM");
+    process.once("SIGINT", onInterrupt);
+    process.once("SIGTERM", onTerminate);
+  });
+}

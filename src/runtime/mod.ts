@@ -30,6 +30,7 @@ export {
   stderr,
   stdout,
   type TextStream,
+  untilInterrupted,
 } from "./host.ts";
 export { engineMemory, type ProcessResources, processResources } from "./memory.ts";
 export type { EngineMemory } from "./_port.ts";
