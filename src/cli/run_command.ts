@@ -6,13 +6,14 @@
 import { parseArgs } from "node:util";
 import { type ProgramRuntime, runProgram } from "../run/mod.ts";
 import { type Command, UsageError } from "./_command.ts";
+import { intOption } from "./heap_commands.ts";
 
 /** `heapler run`: starts a program with heapler preloaded, reporting the types that grow. */
 export const runCommand: Command = {
   name: "run",
   summary: "Run a program with heapler preloaded: growing types as it goes, a report at the end",
   usage:
-    `Usage: heapler run [--interval 5s] [--out DIR] [--runtime node|deno|bun] -- <program> [args]
+    `Usage: heapler run [--interval 5s] [--out DIR] [--web [--port N]] [--runtime R] -- <program> [args]
 
 Starts the program (node app.js, deno run app.ts, bun app.ts, or app.js on --runtime) with
 heapler loaded first. Every interval it takes a type summary of the program's heap and prints
@@ -22,6 +23,8 @@ it writes DIR/report.txt. The program's output and exit code pass through.
 Options:
   --interval T   Time between summaries: 5s, 500ms or seconds (default 5s)
   --out DIR      Where the report goes (default heapler-run)
+  --web          Also serve the web front end inside the program (its address is printed)
+  --port N       The front end's port, 0 for any free one (default 8090)
   --runtime R    The runtime when the program does not start with node, deno or bun
   -h, --help`,
   async run(args, io) {
@@ -31,6 +34,8 @@ Options:
         interval: { type: "string" },
         out: { type: "string" },
         runtime: { type: "string" },
+        web: { type: "boolean" },
+        port: { type: "string" },
       },
       allowPositionals: true,
       strict: true,
@@ -38,6 +43,7 @@ Options:
     if (positionals.length === 0) {
       throw new UsageError("Expected a program after --, e.g. heapler run -- node app.js");
     }
+    if (values.port !== undefined && !values.web) throw new UsageError("--port goes with --web");
     const runtime = values.runtime;
     if (runtime !== undefined && runtime !== "node" && runtime !== "deno" && runtime !== "bun") {
       throw new UsageError(`--runtime takes node, deno or bun, not "${runtime}"`);
@@ -47,6 +53,7 @@ Options:
       interval: seconds(values.interval ?? "5s"),
       out: values.out ?? "heapler-run",
       ...(runtime === undefined ? {} : { runtime: runtime as ProgramRuntime }),
+      ...(values.web ? { webPort: intOption(values.port, "port", 8090) } : {}),
     });
     if (code !== 0) io.stderr.write(`heapler: the program exited with code ${code}\n`);
     return code;

@@ -24,6 +24,8 @@ export interface RunOptions {
   interval?: number;
   /** Where the report goes. @default "heapler-run" */
   out?: string;
+  /** Serve the web front end inside the program on this port (0: any free one). */
+  webPort?: number;
 }
 
 /**
@@ -84,6 +86,7 @@ export async function runProgram(options: RunOptions): Promise<number> {
       ...process.env,
       HEAPLER_RUN_INTERVAL: String(options.interval ?? 5),
       HEAPLER_RUN_OUT: resolve(options.out ?? "heapler-run"),
+      ...(options.webPort === undefined ? {} : { HEAPLER_RUN_WEB: String(options.webPort) }),
     },
   });
   // Ctrl+C reaches the program too (same process group): let it end, then pass its code on.

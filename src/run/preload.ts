@@ -2,8 +2,9 @@
  * Loaded before a program's own code (`node --import`, `deno run --preload`, `bun --preload`
  * with the package's `dist/preload.js`; `heapler run` does this for you): takes a SummaryTracker diff
  * every interval, prints the types that grow to standard error, and writes a report when the
- * program ends. Settings come from the environment: `HEAPLER_RUN_INTERVAL` (seconds, default 5)
- * and `HEAPLER_RUN_OUT` (the report's directory, default `heapler-run`).
+ * program ends. Settings come from the environment: `HEAPLER_RUN_INTERVAL` (seconds, default 5),
+ * `HEAPLER_RUN_OUT` (the report's directory, default `heapler-run`) and `HEAPLER_RUN_WEB` (a port:
+ * serve the web front end inside the program, on loopback, without keeping it alive).
  *
  * @example
  * ```sh
@@ -20,6 +21,7 @@ import { pp } from "../format/mod.ts";
 import { format, growingInEvery, type SummaryRow } from "../muppy/summary.ts";
 import { SummaryTracker } from "../muppy/tracker.ts";
 import { environmentVariable } from "../runtime/mod.ts";
+import { startInBackground } from "../web/mod.ts";
 
 const interval = Number(environmentVariable("HEAPLER_RUN_INTERVAL") ?? 5);
 const out = environmentVariable("HEAPLER_RUN_OUT") ?? "heapler-run";
@@ -41,6 +43,14 @@ const timer = setInterval(async () => {
   }
 }, Math.max(0.1, interval) * 1000);
 timer.unref();
+
+const webPort = environmentVariable("HEAPLER_RUN_WEB");
+if (webPort !== undefined) {
+  startInBackground({ port: Number(webPort) }).then(
+    (profiler) => process.stderr.write(`[heapler] web front end at ${profiler.url}\n`),
+    (error) => process.stderr.write(`[heapler] no web front end: ${error.message}\n`),
+  );
+}
 
 let written = false;
 process.on("exit", writeReport);
