@@ -69,7 +69,9 @@ function ownSlot<T>(value: T): HeaplerSlot<T> {
  * import { SummaryTracker } from "heapler/tracker";
  * const tracker = new SummaryTracker();
  * await tracker.diff();
- * console.assert((await tracker.diff()).length === 0); // nothing happened in between
+ * const cache = new Map(Array.from({ length: 200 }, (_, i) => [i, { i }]));
+ * const diff = await tracker.diff();
+ * console.assert(diff.some(([type, count]) => type === "Object" && count >= 200) && cache.size > 0);
  * ```
  */
 export class SummaryTracker {

@@ -40,8 +40,9 @@ export interface ExactSizeOptions {
  * @example
  * ```ts
  * import { exactSizeof } from "heapler/sizeof";
- * const [measured] = await exactSizeof([{ text: "x".repeat(1000) }]);
- * console.assert(measured!.size > 1000);
+ * const build = () => ({ samples: new Array(300).fill(1.5) });
+ * const [measured] = await exactSizeof([build()]);
+ * console.assert(measured!.size > 300 * 8); // the object, its array, and 300 doubles
  * ```
  */
 export async function exactSizeof(

@@ -1,12 +1,13 @@
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { ClassTracker } from "../../src/classtracker/mod.ts";
 import { HeapSnapshot } from "../../src/heap/mod.ts";
 import { writeHeapSnapshot } from "../../src/runtime/mod.ts";
 import { createProfilerHandler, type ProfilerHandler } from "../../src/web/mod.ts";
-import { expectedRuntime, repoRoot } from "../_support/runtime.ts";
+import { expectedRuntime } from "../_support/runtime.ts";
 
 const XSS = "<img src=x onerror=alert(1)>";
 const tracker = new ClassTracker({ stream: { write: () => {} } });
@@ -330,10 +331,9 @@ test("heap text is escaped on every page: as a key, a string and a class name", 
 });
 
 test("snapshot files: the summary diff and garbage between them, no live actions", async () => {
-  const output = join(repoRoot, "tests", "output");
-  mkdirSync(output, { recursive: true });
-  const before = join(output, `web-before-${expectedRuntime}.heapsnapshot`);
-  const after = join(output, `web-after-${expectedRuntime}.heapsnapshot`);
+  const output = await mkdtemp(join(tmpdir(), "heapler-web-files-"));
+  const before = join(output, "before.heapsnapshot");
+  const after = join(output, "after.heapsnapshot");
   await writeHeapSnapshot(before);
   held.push(...Array.from({ length: 7 }, () => new WebTestLeak()));
   await writeHeapSnapshot(after);
@@ -360,6 +360,7 @@ test("snapshot files: the summary diff and garbage between them, no live actions
   assert.notEqual(garbage.check, null);
   if (expectedRuntime === "bun") assert.match(garbage.error!, /by id/);
   else assert.equal(garbage.error, null);
+  await rm(output, { recursive: true, force: true });
 });
 
 test("progress is idle between snapshots", async () => {
