@@ -59,3 +59,21 @@ test("the built bin runs on this runtime", () => {
   assert.equal(run.status, 0, run.stderr);
   assert.equal(run.stdout, `heapler ${VERSION}\n`);
 });
+
+test("deno publish --dry-run passes JSR's checks (slow types included) and ships no tests", () => {
+  const run = spawnSync(
+    join(repoRoot, "node_modules", "deno", "deno"),
+    ["publish", "--dry-run", "--allow-dirty"],
+    { cwd: repoRoot, encoding: "utf8", timeout: 180_000, env: { ...process.env, NO_COLOR: "1" } },
+  );
+  const output = run.stdout + run.stderr;
+  assert.equal(run.status, 0, output.slice(-2000));
+  assert.match(output, /Checking for slow types in the public API/);
+  assert.match(output, /Dry run complete/);
+  const files = output.split("\n").filter((line) => /^\s+file:\/\//.test(line));
+  assert.ok(files.some((file) => file.includes("/src/web/mod.ts ")), "the web module ships");
+  assert.ok(
+    files.every((file) => !file.includes("/tests/") && !file.includes("/bench/")),
+    "no tests",
+  );
+});
