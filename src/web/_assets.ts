@@ -55,13 +55,17 @@ const SCRIPT = `"use strict";
       let polling = true;
       const poll = async () => {
         while (polling) {
-          const progress = await (await fetch("/api/progress")).json();
-          if (status && progress.busy) status.textContent = progress.busy + ": " + size(progress.bytesRead) + " read";
+          try {
+            const progress = await (await fetch("/api/progress")).json();
+            if (status && progress.busy) status.textContent = progress.busy + ": " + size(progress.bytesRead) + " read";
+          } catch {
+            // A missed reading: the next one comes.
+          }
           await new Promise((done) => setTimeout(done, 200));
         }
       };
       if (status) status.textContent = "working";
-      void poll();
+      const poller = poll();
       try {
         const response = await fetch(form.dataset.action, {
           method: "POST",
@@ -69,12 +73,13 @@ const SCRIPT = `"use strict";
         });
         const answer = await response.json();
         if (!response.ok) throw new Error(answer.error ?? response.statusText);
+        polling = false;
+        await poller; // no reading left in flight when the page goes
         location.assign(answer.location ?? location.href);
       } catch (error) {
+        polling = false;
         if (status) status.textContent = "failed: " + error.message;
         if (button) button.disabled = false;
-      } finally {
-        polling = false;
       }
     });
   }

@@ -187,6 +187,7 @@ export function summaryPage(data: SummaryData, token: string): string {
   }</p>
 <h2>Changes${data.previous === null ? "" : ` since snapshot ${data.previous.number}`}</h2>
 ${diff}
+<form class="inline" method="get" action="/refs"><label>Who holds object <input name="id" size="12" placeholder="@12345" required></label> <button type="submit">Show referrers</button></form>
 <h2>Types</h2>
 <p class="note">Click a type for its largest objects and who holds them; click a column to sort.</p>
 ${typeTable(data.rows, false, true)}${more(data.rows.length, data.types, "types")}`;

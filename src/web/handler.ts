@@ -233,6 +233,9 @@ async function get(
       return api ? json(data) : view(`Objects of type ${b}`, "/summary", pages.typePage(data));
     }
     case "refs": {
+      if (a === undefined && !api && query.has("id")) {
+        return redirect(`/refs/${integerSegment(query.get("id")!.trim().replace(/^@/, ""))}`);
+      }
       if (a === undefined || b !== undefined) break;
       const data = refsData(
         state,

@@ -172,6 +172,10 @@ test("a type's largest objects lead to the referrer browser, one level per reque
   assert.equal(limited.limit, 1);
   assert.equal(limited.referrers.length, 1);
   assert.equal(limited.total, refs.total);
+  const byId = await send(`/refs?id=%40${id}`);
+  assert.equal(byId.status, 303);
+  assert.equal(byId.headers.get("location"), `/refs/${id}`);
+  assert.equal((await send("/refs?id=nope")).status, 400);
   const html = await page(`/refs/${id}`);
   assert.match(html, /<button class="expand" type="button" data-id="\d+"/);
   assert.match(await page(`/graph/${id}`), /<svg/);
