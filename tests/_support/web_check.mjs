@@ -28,7 +28,13 @@ async function openTab() {
     problems.push(`dialog: ${dialog.message()}`);
     void dialog.dismiss();
   });
-  tab.on("requestfailed", (request) => problems.push(`failed: ${request.url()}`));
+  tab.on("requestfailed", (request) => {
+    // A poll cut short by leaving the page is not a failure; anything else is.
+    if (request.failure()?.errorText === "net::ERR_ABORTED" && request.url().includes("/api/")) {
+      return;
+    }
+    problems.push(`failed: ${request.url()} (${request.failure()?.errorText})`);
+  });
   tab.on("response", (response) => {
     if (response.status() >= 400) problems.push(`status ${response.status()}: ${response.url()}`);
   });
