@@ -41,17 +41,17 @@ export interface HeaplerSlot<T> {
 }
 
 let slotSerial = 0;
-const releaseSlot = new FinalizationRegistry<string>((key) => {
-  delete heaplerHolder()[key];
+const releaseSlot = new FinalizationRegistry<number>((index) => {
+  delete heaplerHolder()[index];
 });
 
 /**
  * Holds a value under heapler's holder for as long as `owner` lives, so that snapshots count it as
  * heapler's, not the program's, even though the program holds the owner (a tracker, a server).
- * The owner must reach the value only through the slot.
+ * The owner must reach the value only through the slot. The slot is a whole-number key: no string
+ * the program would hold and then let go, which would show in a diff.
  *
  * @param owner The object whose state this is.
- * @param name A readable prefix for the holder key.
  * @param value The first value.
  * @returns The slot.
  *
@@ -59,19 +59,19 @@ const releaseSlot = new FinalizationRegistry<string>((key) => {
  * ```ts
  * import { heaplerSlot } from "./marker.ts";
  * const owner = {};
- * const slot = heaplerSlot(owner, "example", [1, 2]);
+ * const slot = heaplerSlot(owner, [1, 2]);
  * slot.set([...slot.get(), 3]);
  * console.assert(slot.get().length === 3);
  * ```
  */
-export function heaplerSlot<T>(owner: object, name: string, value: T): HeaplerSlot<T> {
-  const key = `${name}${slotSerial++}`;
-  heaplerHolder()[key] = value;
-  releaseSlot.register(owner, key);
+export function heaplerSlot<T>(owner: object, value: T): HeaplerSlot<T> {
+  const index = slotSerial++;
+  heaplerHolder()[index] = value;
+  releaseSlot.register(owner, index);
   return {
-    get: () => heaplerHolder()[key] as T,
+    get: () => heaplerHolder()[index] as T,
     set: (next) => {
-      heaplerHolder()[key] = next;
+      heaplerHolder()[index] = next;
     },
   };
 }

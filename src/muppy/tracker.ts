@@ -91,7 +91,7 @@ export class SummaryTracker {
     this.ignoreSelf = options.ignoreSelf ?? true;
     this.#onProgress = options.onProgress;
     const state: TrackerState = { last: undefined, summaries: new Map() };
-    this.#slot = this.ignoreSelf ? heaplerSlot(this, "tracker", state) : ownSlot(state);
+    this.#slot = this.ignoreSelf ? heaplerSlot(this, state) : ownSlot(state);
     this.#ready = this.createSummary().then((summary) => {
       this.#state.last = summary;
     });
@@ -214,7 +214,7 @@ export interface ObjectDiffFormatOptions {
  * ```
  */
 export class ObjectTracker {
-  readonly #objects: HeaplerSlot<HeapObject[]> = heaplerSlot(this, "objectTracker", []);
+  readonly #objects: HeaplerSlot<HeapObject[]> = heaplerSlot<HeapObject[]>(this, []);
   readonly #ready: Promise<void>;
 
   /** Starts tracking: lists every object now. */

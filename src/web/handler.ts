@@ -180,7 +180,7 @@ export function createProfilerHandler(options: ProfilerHandlerOptions = {}): Pro
     live: files.length === 0,
   };
   const profilerHandler = Object.assign(handler, { token, requireToken });
-  const slot = heaplerSlot(profilerHandler, "web", state);
+  const slot = heaplerSlot(profilerHandler, state);
   for (const file of files) makeCurrent(state, taken(state, file.snapshot, file.name));
   if (files.length >= 2) {
     const before = files.at(-2)!;

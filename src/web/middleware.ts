@@ -106,7 +106,7 @@ export class MemoryMiddleware {
   readonly limit: number;
   readonly #tracker: ClassTracker | undefined;
   readonly #serverTiming: boolean;
-  readonly #log = heaplerSlot<Log>(this, "requests", {
+  readonly #log = heaplerSlot<Log>(this, {
     records: [],
     serial: 0,
     running: new Set(),
