@@ -102,8 +102,11 @@ export function createProfilerHandler(options: ProfilerHandlerOptions = {}): Pro
   const host = options.host ?? "127.0.0.1";
   const token = options.token ?? randomToken();
   const requireToken = options.requireToken ?? !isLoopback(host);
+  // An IPv6 address comes bracketed in a Host header: `[fe80::1]:8090`.
+  const names = [...LOOPBACK, host, ...(options.allowedHosts ?? [])];
   const allowedHosts = new Set(
-    [...LOOPBACK, host, ...(options.allowedHosts ?? [])].map((name) => name.toLowerCase()),
+    names.map((name) => name.includes(":") && !name.startsWith("[") ? `[${name}]` : name)
+      .concat(names).map((name) => name.toLowerCase()),
   );
   const anyHost = WILDCARD.has(host);
   const sources: Sources = {

@@ -228,6 +228,9 @@ test("the Host header must name this server (DNS rebinding)", async () => {
     200,
   );
   assert.equal((await send("/?token=" + remote.token, { host: "evil:8090" }, remote)).status, 403);
+  const v6 = createProfilerHandler({ host: "fd00::7" });
+  assert.equal((await send("/?token=" + v6.token, { host: "[fd00::7]:8090" }, v6)).status, 200);
+  assert.equal((await send("/?token=" + v6.token, { host: "[fd00::8]:8090" }, v6)).status, 403);
 });
 
 test("off loopback every request needs the token; the URL's token becomes a cookie", async () => {
