@@ -14,6 +14,7 @@ import type { FetchHandler } from "../runtime/mod.ts";
 export interface RequestRecord {
   /** A serial number, from 1. */
   id: number;
+  /** The HTTP method. */
   method: string;
   /** The path and query. */
   path: string;
@@ -23,14 +24,17 @@ export interface RequestRecord {
   start: number;
   /** How long it took, in milliseconds. */
   duration: number;
-  /** Resident set size before and after, in bytes (null where unknown). */
+  /** Resident set size before, in bytes (null where unknown). */
   rssBefore: number | null;
+  /** Resident set size after, in bytes (null where unknown). */
   rssAfter: number | null;
-  /** Virtual size before and after, in bytes (null where unknown). */
+  /** Virtual size before, in bytes (null where unknown). */
   vszBefore: number | null;
+  /** Virtual size after, in bytes (null where unknown). */
   vszAfter: number | null;
-  /** JS heap in use before and after, in bytes (null where unknown). */
+  /** JS heap in use before, in bytes (null where unknown). */
   heapBefore: number | null;
+  /** JS heap in use after, in bytes (null where unknown). */
   heapAfter: number | null;
   /** Instances of tracked classes made while it ran, by class. */
   created: Record<string, number>;
@@ -56,15 +60,21 @@ export type NodeListener<Req, Res extends NodeResponse> = (request: Req, respons
 
 /** The part of `node:http`'s `ServerResponse` the middleware uses. */
 export interface NodeResponse {
+  /** The status sent, or to be sent. */
   statusCode: number;
+  /** Sets a header before the head is written. */
   setHeader(name: string, value: string): unknown;
+  /** Writes the status and headers. */
   writeHead(...args: never[]): unknown;
+  /** Called once the response is sent or the connection closed. */
   once(event: "finish" | "close", listener: () => void): unknown;
 }
 
 /** A Hono-style context, as far as the middleware needs one. */
 export interface HonoLikeContext {
+  /** The request, whose `raw` is the fetch `Request`. */
   req: { raw: Request };
+  /** The response, once the route has answered. */
   res: Response;
 }
 
@@ -112,7 +122,12 @@ export class MemoryMiddleware {
     running: new Set(),
   });
 
-  /** @param options Tracker, how many requests are kept, and the `Server-Timing` header. */
+  /**
+   * Makes a middleware with its own record of requests.
+   *
+   * @param options Tracker, how many requests are kept, and the `Server-Timing` header.
+   * @throws {RangeError} For a limit that is not a positive whole number.
+   */
   constructor(options: MemoryMiddlewareOptions = {}) {
     const limit = options.limit ?? 100;
     if (!Number.isInteger(limit) || limit < 1) {
