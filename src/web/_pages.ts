@@ -36,7 +36,7 @@ const NAV: readonly [path: string, label: string][] = [
 const h = escapeXml;
 
 /** A size as text: `1.20 MB`, `12 B`. */
-export function bytes(size: number | null | undefined): string {
+function bytes(size: number | null | undefined): string {
   return size === null || size === undefined ? "unknown" : pp(size).trim().replace(/\s+/g, " ");
 }
 
@@ -88,7 +88,7 @@ ${body}
 }
 
 /** A button that posts to `action` with the token (by script, or as a plain form). */
-export function actionButton(action: string, label: string, token: string): string {
+function actionButton(action: string, label: string, token: string): string {
   return `<form class="inline" method="post" action="${h(action)}" data-action="${
     h(action)
   }"><input type="hidden" name="token" value="${h(token)}"><button type="submit">${

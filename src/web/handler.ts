@@ -184,12 +184,11 @@ export function createProfilerHandler(options: ProfilerHandlerOptions = {}): Pro
   };
   const profilerHandler = Object.assign(handler, { token, requireToken });
   const slot = heaplerSlot(profilerHandler, state);
-  for (const file of files) makeCurrent(state, taken(state, file.snapshot, file.name));
-  if (files.length >= 2) {
-    const before = files.at(-2)!;
-    state.baseline = taken(state, before.snapshot, before.name);
-    state.baseline.info.number = state.current!.info.number - 1;
-    checkGarbage(state, state.current!);
+  const loaded = files.map((file) => taken(state, file.snapshot, file.name));
+  for (const next of loaded) makeCurrent(state, next);
+  if (loaded.length >= 2) {
+    state.baseline = loaded.at(-2);
+    checkGarbage(state, loaded.at(-1)!);
   }
   return profilerHandler;
 }
