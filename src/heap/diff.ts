@@ -88,26 +88,6 @@ export function isProgramObject(snapshot: HeapSnapshot, ordinal: number): boolea
   return PROGRAM_TYPES.has(snapshot.typeOf(ordinal));
 }
 
-/**
- * Whether a node is held only by the engine's allocation sites: the boilerplate V8 makes for an
- * object or array literal after the code creating it has run a few times. It appears when code
- * warms up, not when the program allocates, so program summaries leave it out.
- *
- * @param snapshot The snapshot.
- * @param ordinal The node.
- * @returns True for a literal's boilerplate.
- */
-export function isLiteralBoilerplate(snapshot: HeapSnapshot, ordinal: number): boolean {
-  const { firstRetainer, retainerNode } = snapshot.retainers;
-  const first = firstRetainer[ordinal]!;
-  const end = firstRetainer[ordinal + 1]!;
-  if (first === end) return false;
-  for (let r = first; r < end; r++) {
-    if (snapshot.nameOf(retainerNode[r]!) !== "system / AllocationSite") return false;
-  }
-  return true;
-}
-
 /** One class of leaked objects. */
 export interface LeakGroup {
   /** The DevTools class name. */

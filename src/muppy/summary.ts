@@ -18,7 +18,7 @@
  *
  * @module
  */
-import { isLiteralBoilerplate, isProgramObject } from "../heap/diff.ts";
+import { isProgramObject } from "../heap/diff.ts";
 import type { HeapObject, HeapSnapshot } from "../heap/heap_snapshot.ts";
 import { NO_NODE } from "../../graph/compact_graph.ts";
 import { formatTable, pp } from "../format/mod.ts";
@@ -155,11 +155,7 @@ export function summaryRowsOfNodes(
   for (let node = 0; node < snapshot.nodeCount; node++) {
     const type = snapshot.typeIndexOf(node);
     if (owned?.[node] === 1 || !snapshot.isObject(node)) continue;
-    if (
-      programOnly &&
-      (!isProgramObject(snapshot, node) || reach![node] === NO_NODE ||
-        isLiteralBoilerplate(snapshot, node))
-    ) continue;
+    if (programOnly && (!isProgramObject(snapshot, node) || reach![node] === NO_NODE)) continue;
     let row: number;
     if (type === closure) {
       const name = snapshot.nameOf(node);

@@ -3,12 +3,7 @@ import { test } from "node:test";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  diffById,
-  findLeaks,
-  isLiteralBoilerplate,
-  UnstableIdsError,
-} from "../../src/heap/diff.ts";
+import { diffById, findLeaks, UnstableIdsError } from "../../src/heap/diff.ts";
 import { HeapSnapshot } from "../../src/heap/heap_snapshot.ts";
 import { writeHeapSnapshot } from "../../src/runtime/mod.ts";
 import { buildSnapshot, type NodeSpec } from "../_support/snapshot_builder.ts";
@@ -90,49 +85,4 @@ test("findLeaks() finds what an action allocated and left alive, grouped, with a
   } finally {
     await rm(directory, { recursive: true });
   }
-});
-
-test("isLiteralBoilerplate() is true only for what allocation sites alone hold", async () => {
-  //   root ─[0]→ site ─transition_info→ boilerplate
-  //        ─[1]→ site2 ─transition_info→ shared ←.kept─ holder ←[2]─ root
-  const snapshot = await HeapSnapshot.parse(encoder.encode(buildSnapshot([
-    {
-      type: "synthetic",
-      name: "",
-      id: 1,
-      selfSize: 0,
-      edges: [
-        { type: "element", name: 0, to: 1 },
-        { type: "element", name: 1, to: 3 },
-        { type: "element", name: 2, to: 5 },
-      ],
-    },
-    {
-      type: "code",
-      name: "system / AllocationSite",
-      id: 3,
-      selfSize: 32,
-      edges: [{ type: "internal", name: "transition_info", to: 2 }],
-    },
-    { type: "object", name: "Object", id: 5, selfSize: 24 },
-    {
-      type: "code",
-      name: "system / AllocationSite",
-      id: 7,
-      selfSize: 32,
-      edges: [{ type: "internal", name: "transition_info", to: 4 }],
-    },
-    { type: "object", name: "Object", id: 9, selfSize: 24 },
-    {
-      type: "object",
-      name: "Holder",
-      id: 11,
-      selfSize: 24,
-      edges: [{ type: "property", name: "kept", to: 4 }],
-    },
-  ])));
-  assert.equal(isLiteralBoilerplate(snapshot, snapshot.ordinalOf(5)), true);
-  assert.equal(isLiteralBoilerplate(snapshot, snapshot.ordinalOf(9)), false);
-  assert.equal(isLiteralBoilerplate(snapshot, snapshot.ordinalOf(11)), false);
-  assert.equal(isLiteralBoilerplate(snapshot, snapshot.root), false);
 });
