@@ -3,14 +3,21 @@
  *
  * @module
  */
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { FetchHandler, Listener, ServeOptions } from "./_port.ts";
 
 /** The largest request body read; heapler's own forms send a few bytes. */
 const BODY_LIMIT = 1 << 20;
 
-/** Listens with `node:http` and answers each request with `handler`. */
-export function serveWithNodeHttp(handler: FetchHandler, options: ServeOptions): Promise<Listener> {
+/**
+ * Listens with `node:http` and answers each request with `handler`. The module is loaded on first
+ * use: a program that never serves does not carry it in its heap.
+ */
+export async function serveWithNodeHttp(
+  handler: FetchHandler,
+  options: ServeOptions,
+): Promise<Listener> {
+  const { createServer } = await import("node:http");
   const server = createServer((incoming, outgoing) => {
     void answer(handler, incoming, outgoing, options.hostname, server.address());
   });
@@ -39,7 +46,7 @@ async function answer(
   incoming: IncomingMessage,
   outgoing: ServerResponse,
   hostname: string,
-  address: ReturnType<ReturnType<typeof createServer>["address"]>,
+  address: ReturnType<Server["address"]>,
 ): Promise<void> {
   try {
     const port = typeof address === "object" && address !== null ? address.port : 0;
