@@ -7,8 +7,8 @@
 // Plain JavaScript: it runs unchanged on Node, Deno and Bun.
 import process from "node:process";
 
-/** The application's event bus: one per process. */
-const bus = { listeners: { "config-changed": [] } };
+/** The application's event bus: one per process, for as long as the process lives. */
+const bus = globalThis.appBus ??= { listeners: { "config-changed": [] } };
 
 class RequestContext {
   constructor(id) {
