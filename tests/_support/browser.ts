@@ -10,6 +10,14 @@ import { join } from "node:path";
 import process from "node:process";
 import { nodeExecutable, repoRoot } from "./runtime.ts";
 
+/** Fails clearly when Debian's Chromium (or `$CHROMIUM`) is missing. */
+function requireChromium(): void {
+  const chromium = process.env.CHROMIUM ?? "/usr/bin/chromium";
+  if (!existsSync(chromium)) {
+    throw new Error(`no browser at ${chromium}: apt-get install chromium (as .ci/run does)`);
+  }
+}
+
 /** What the browser saw of one page. */
 export interface PageCheck {
   file: string;
@@ -32,10 +40,7 @@ export interface PageCheck {
  * @returns One check per page.
  */
 export function checkInBrowser(pages: { file: string; screenshot?: string }[]): PageCheck[] {
-  const chromium = process.env.CHROMIUM ?? "/usr/bin/chromium";
-  if (!existsSync(chromium)) {
-    throw new Error(`no browser at ${chromium}: apt-get install chromium (as .ci/run does)`);
-  }
+  requireChromium();
   const run = spawnSync(
     nodeExecutable(),
     [join(repoRoot, "tests", "_support", "browser_check.mjs"), JSON.stringify({ pages })],
@@ -76,10 +81,7 @@ export function checkWebInBrowser(scenario: {
   /** Whether garbage groups can be found (not on Bun). */
   garbage: boolean;
 }): Promise<WebCheck> {
-  const chromium = process.env.CHROMIUM ?? "/usr/bin/chromium";
-  if (!existsSync(chromium)) {
-    throw new Error(`no browser at ${chromium}: apt-get install chromium (as .ci/run does)`);
-  }
+  requireChromium();
   const child = spawn(
     nodeExecutable(),
     [join(repoRoot, "tests", "_support", "web_check.mjs"), JSON.stringify(scenario)],

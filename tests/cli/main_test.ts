@@ -5,7 +5,7 @@ import { test } from "node:test";
 import { COMMANDS, main } from "../../src/cli/mod.ts";
 import { VERSION } from "../../src/version.ts";
 import { captureIo } from "../_support/io.ts";
-import { repoRoot } from "../_support/runtime.ts";
+import { cliArgs, repoRoot } from "../_support/runtime.ts";
 import process from "node:process";
 
 test("heapler --version prints the version of package.json and deno.json", async () => {
@@ -69,21 +69,13 @@ test("heapler output is plain without a terminal or with NO_COLOR, bold on a ter
 });
 
 test("cli.ts runs as a program and passes the exit code", () => {
-  const ok = spawnSync(process.execPath, runArgs(["--version"]), {
+  const ok = spawnSync(process.execPath, cliArgs(["--version"]), {
     cwd: repoRoot,
     encoding: "utf8",
   });
   assert.equal(ok.status, 0, ok.stderr);
   assert.equal(ok.stdout, `heapler ${VERSION}\n`);
-  const bad = spawnSync(process.execPath, runArgs(["nope"]), { cwd: repoRoot, encoding: "utf8" });
+  const bad = spawnSync(process.execPath, cliArgs(["nope"]), { cwd: repoRoot, encoding: "utf8" });
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /^heapler: Unknown command: nope/);
 });
-
-/** The current runtime's arguments to run cli.ts. */
-function runArgs(args: string[]): string[] {
-  const exe = process.execPath;
-  if (/deno$/.test(exe)) return ["run", "-A", "cli.ts", ...args];
-  if (/bun$/.test(exe)) return ["cli.ts", ...args];
-  return ["--import", "./tests/_support/register_ts.mjs", "cli.ts", ...args];
-}

@@ -8,15 +8,7 @@ import { test } from "node:test";
 import { main } from "../../src/cli/mod.ts";
 import { writeHeapSnapshot } from "../../src/runtime/mod.ts";
 import { captureIo } from "../_support/io.ts";
-import { repoRoot } from "../_support/runtime.ts";
-
-/** The current runtime's arguments to run cli.ts. */
-function cliArgs(args: string[]): string[] {
-  const exe = process.execPath;
-  if (/deno$/.test(exe)) return ["run", "-A", "cli.ts", ...args];
-  if (/bun$/.test(exe)) return ["cli.ts", ...args];
-  return ["--import", "./tests/_support/register_ts.mjs", "cli.ts", ...args];
-}
+import { cliArgs, repoRoot } from "../_support/runtime.ts";
 
 /** Starts `heapler` in a child process; resolves with the first front-end address it prints. */
 function startCli(
