@@ -105,6 +105,9 @@ export class HeapSnapshot {
     this.nodeTypes = typeNames(meta.node_types[0]);
     this.edgeTypes = typeNames(meta.edge_types[0]);
     this.nodeCount = raw.nodes.length / this.#nodeFields;
+    if (!(this.nodeCount >= 1)) {
+      throw new RangeError("Cannot use a heap snapshot without nodes: a snapshot holds its root");
+    }
     this.#syntheticType = this.nodeTypes.indexOf("synthetic");
     this.#nativeType = this.nodeTypes.indexOf("native");
     this.edgeCount = raw.edges.length / this.#edgeFields;

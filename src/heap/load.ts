@@ -1,5 +1,10 @@
 import { readFileChunks } from "../runtime/mod.ts";
-import { HeapSnapshotParser, type ParserOptions, type RawHeapSnapshot } from "./parser.ts";
+import {
+  HeapSnapshotParser,
+  HeapSnapshotSyntaxError,
+  type ParserOptions,
+  type RawHeapSnapshot,
+} from "./parser.ts";
 
 /** Where a snapshot's bytes come from: the bytes themselves, or chunks (a stream, a generator). */
 export type SnapshotSource = Uint8Array | Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
@@ -8,7 +13,8 @@ const CHUNK_BYTES = 1 << 20;
 
 /**
  * Parses a heap snapshot from bytes or from chunks, such as `takeHeapSnapshot()` of the running
- * program or any stream of a `.heapsnapshot` file.
+ * program or any stream of a `.heapsnapshot` file. gzip-compressed input (`.heapsnapshot.gz`) is
+ * unpacked as it streams in.
  *
  * @param source The bytes, or an (async) iterable of chunks.
  * @param options Progress reporting.
@@ -28,18 +34,77 @@ export async function parseHeapSnapshot(
   options: ParserOptions = {},
 ): Promise<RawHeapSnapshot> {
   const parser = new HeapSnapshotParser(options);
-  if (source instanceof Uint8Array) {
-    for (let start = 0; start < source.length; start += CHUNK_BYTES) {
-      parser.write(source.subarray(start, start + CHUNK_BYTES));
-    }
-  } else {
-    for await (const chunk of source) parser.write(chunk);
-  }
+  const chunks = source instanceof Uint8Array ? chunksOf(source) : source;
+  for await (const chunk of unpacked(chunks)) parser.write(chunk);
   return parser.close();
 }
 
+function* chunksOf(bytes: Uint8Array): Generator<Uint8Array> {
+  for (let start = 0; start < bytes.length; start += CHUNK_BYTES) {
+    yield bytes.subarray(start, start + CHUNK_BYTES);
+  }
+}
+
+/** The chunks as they are, or unpacked as they stream when they start with gzip's magic bytes. */
+async function* unpacked(
+  source: Iterable<Uint8Array> | AsyncIterable<Uint8Array>,
+): AsyncGenerator<Uint8Array> {
+  const chunks = inOrder(source);
+  let first: Uint8Array | undefined;
+  while (first === undefined || first.length === 0) {
+    const next = await chunks.next(); // not for-of: leaving that loop would close the chunks
+    if (next.done) return;
+    first = next.value;
+  }
+  if (!(first[0] === 0x1f && first[1] === 0x8b)) {
+    yield first;
+    yield* chunks;
+    return;
+  }
+  const gzip = new DecompressionStream("gzip");
+  const writer = gzip.writable.getWriter();
+  const output = gzip.readable.getReader();
+  // Feeds the compressed chunks while the parser reads what comes out.
+  const feeding = (async () => {
+    try {
+      await writer.write(first as BufferSource);
+      for await (const chunk of chunks) await writer.write(chunk as BufferSource);
+      await writer.close();
+    } catch (error) {
+      await writer.abort(error).catch(() => {});
+    }
+  })();
+  let unpackedBytes = 0;
+  try {
+    for (;;) {
+      const { done, value } = await output.read();
+      if (done) break;
+      unpackedBytes += value.length;
+      yield value;
+    }
+  } catch (error) {
+    throw new HeapSnapshotSyntaxError(
+      `Cannot parse heap snapshot: the gzip data is damaged after ${unpackedBytes} unpacked bytes (${
+        (error as Error).message
+      })`,
+      unpackedBytes,
+    );
+  } finally {
+    await output.cancel().catch(() => {});
+    await feeding;
+  }
+}
+
+/** One iterator over sync or async chunks, which can be read from where it was left. */
+async function* inOrder(
+  source: Iterable<Uint8Array> | AsyncIterable<Uint8Array>,
+): AsyncGenerator<Uint8Array> {
+  yield* source;
+}
+
 /**
- * Reads and parses a `.heapsnapshot` file in chunks, never holding it whole.
+ * Reads and parses a `.heapsnapshot` file in chunks, never holding it whole; a gzip-compressed
+ * file (`.heapsnapshot.gz`) is unpacked as it is read.
  *
  * @param path The file.
  * @param options Progress reporting.

@@ -114,6 +114,7 @@ export class HeapSnapshotParser {
   #options: ParserOptions;
   #state = State.ExpectTopLevel;
   #offset = 0;
+  #bomBytes = 0;
   #key = "";
   #keyBytes: number[] = [];
   // Capture and skip of generic JSON values.
@@ -160,8 +161,11 @@ export class HeapSnapshotParser {
       switch (this.#state) {
         case State.ExpectTopLevel: {
           const byte = chunk[i]!;
-          if (byte === CHAR_OPEN_BRACE) this.#state = State.ExpectKey;
-          else if (!isSpace(byte)) this.#fail("expected '{' at the start", i);
+          const at = this.#offset + i;
+          if (at < UTF8_BOM.length && at === this.#bomBytes && byte === UTF8_BOM[at]) {
+            this.#bomBytes++; // a UTF-8 byte-order mark, as some editors and tools write it
+          } else if (byte === CHAR_OPEN_BRACE) this.#state = State.ExpectKey;
+          else if (!isSpace(byte)) this.#fail(describeStart(chunk.subarray(i), at), i);
           i++;
           break;
         }
@@ -261,11 +265,16 @@ export class HeapSnapshotParser {
     if (!header) this.#fail(`no "snapshot" header`, 0);
     for (const [name, array] of [["nodes", this.#nodes], ["edges", this.#edges]] as const) {
       if (!this.#seen.has(name)) this.#fail(`no "${name}" array`, 0);
-      if (name === "nodes" && this.#filledNodes !== array.length) {
-        this.#fail(`"nodes" has ${this.#filledNodes} numbers, node_count says ${array.length}`, 0);
-      }
-      if (name === "edges" && this.#filledEdges !== array.length) {
-        this.#fail(`"edges" has ${this.#filledEdges} numbers, edge_count says ${array.length}`, 0);
+      const filled = name === "nodes" ? this.#filledNodes : this.#filledEdges;
+      if (filled !== array.length) {
+        const fields = name === "nodes" ? this.#nodeFieldCount : header.meta.edge_fields.length;
+        const count = name === "nodes" ? "node_count" : "edge_count";
+        this.#fail(
+          `"${name}" holds ${filled} numbers, but ${count} ${
+            header[count]
+          } needs ${array.length} (${fields} per ${name.slice(0, -1)})`,
+          0,
+        );
       }
     }
     const raw: RawHeapSnapshot = {
@@ -388,6 +397,9 @@ export class HeapSnapshotParser {
         this.#fail(`the header's ${count} is not a count`, index);
       }
     }
+    if (header.node_count === 0) {
+      this.#fail("the header's node_count is 0, but a snapshot holds at least its root", index);
+    }
     for (const field of ["type", "name", "id", "self_size", "edge_count"]) {
       if (!meta.node_fields.includes(field)) {
         this.#fail(`meta.node_fields has no "${field}"`, index);
@@ -483,7 +495,10 @@ export class HeapSnapshotParser {
   #badNumber(number: number, index: number, capacity: number, filled: number): never {
     const target = this.#target;
     if (filled >= capacity) {
-      this.#fail(`"${target}" has more numbers than the header's count`, index);
+      const count = target === "nodes"
+        ? `node_count ${this.#header!.node_count} (${capacity} numbers)`
+        : `edge_count ${this.#header!.edge_count} (${capacity} numbers)`;
+      this.#fail(`"${target}" has more numbers than the header's ${count}`, index);
     }
     if (!Number.isSafeInteger(number)) this.#fail(`a number in "${target}" is too large`, index);
     this.#fail(`a number in "${target}" is over 2^32`, index);
@@ -537,6 +552,31 @@ export class HeapSnapshotParser {
       this.#fail("a bad escape in a string", index);
     }
   }
+}
+
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+
+/**
+ * Why input that does not start with `{` is no snapshot, naming what it looks like.
+ *
+ * @param start The bytes from the first one that is not JSON's.
+ * @param offset Where they start in the input.
+ */
+function describeStart(start: Uint8Array, offset: number): string {
+  const [first = 0, second = 0] = start;
+  const found = offset === 0 ? "the input" : `byte ${offset}`;
+  if ((first === 0xff && second === 0xfe) || (first === 0xfe && second === 0xff)) {
+    return `${found} is UTF-16 text, but a heap snapshot is UTF-8 JSON (convert it with iconv -f UTF-16 -t UTF-8)`;
+  }
+  if (first === 0x1f && second === 0x8b) {
+    return `${found} is gzip-compressed: read the file with readHeapSnapshot(), which unpacks it`;
+  }
+  if (first === 0x50 && second === 0x4b) return `${found} is a zip archive: unzip it first`;
+  const excerpt = start.subarray(0, 24);
+  if (excerpt.some((byte) => byte === 0 || (byte < 0x20 && !isSpace(byte)))) {
+    return `expected '{' at the start, found binary data`;
+  }
+  return `expected '{' at the start, found ${JSON.stringify(new TextDecoder().decode(excerpt))}`;
 }
 
 /** UTF-8 that keeps a leading U+FEFF: it is a character of the string, not a byte-order mark. */

@@ -4,6 +4,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { gzipSync } from "node:zlib";
 import {
   HeapSnapshotSyntaxError,
   parseHeapSnapshot,
@@ -11,6 +12,7 @@ import {
 } from "../../src/heap/mod.ts";
 import { buildSnapshot } from "../_support/snapshot_builder.ts";
 
+const encoder = new TextEncoder();
 const TEXT = buildSnapshot([{ type: "synthetic", name: "root", id: 1, selfSize: 0 }]);
 
 test("parseHeapSnapshot() reads bytes, sync chunks and async chunks alike", async () => {
@@ -43,4 +45,40 @@ test("readHeapSnapshot() reads a file, and names the byte where a damaged one fa
   } finally {
     await rm(dir, { recursive: true });
   }
+});
+
+test("readHeapSnapshot() unpacks a gzip-compressed file as it streams, and names damaged gzip", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "heapler-test-"));
+  try {
+    const packed = join(dir, "good.heapsnapshot.gz");
+    const bytes = gzipSync(TEXT);
+    writeFileSync(packed, bytes);
+    assert.deepEqual(await readHeapSnapshot(packed), await parseHeapSnapshot(encoder.encode(TEXT)));
+    // In chunks of 7 bytes, as a slow stream would deliver it.
+    const chunks = Array.from(
+      { length: Math.ceil(bytes.length / 7) },
+      (_, i) => bytes.subarray(i * 7, i * 7 + 7),
+    );
+    assert.deepEqual(
+      await parseHeapSnapshot(chunks),
+      await parseHeapSnapshot(encoder.encode(TEXT)),
+    );
+    const damaged = Uint8Array.from(bytes);
+    damaged[12] = damaged[12]! ^ 0xff;
+    damaged[20] = damaged[20]! ^ 0xff;
+    await assert.rejects(
+      parseHeapSnapshot(damaged),
+      (error) =>
+        error instanceof HeapSnapshotSyntaxError && /gzip data is damaged/.test(error.message),
+    );
+  } finally {
+    await rm(dir, { recursive: true });
+  }
+});
+
+test("a snapshot without nodes is refused with a typed error by every loader", async () => {
+  await assert.rejects(
+    parseHeapSnapshot(encoder.encode(buildSnapshot([]))),
+    (error) => error instanceof HeapSnapshotSyntaxError && /node_count is 0/.test(error.message),
+  );
 });

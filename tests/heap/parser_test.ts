@@ -145,7 +145,8 @@ test("HeapSnapshotParser reports corrupt input as HeapSnapshotSyntaxError with a
   // Self sizes under 2^32, so a shifted column still reads as a number.
   const good = buildSnapshot(SMALL.map((node) => ({ ...node, selfSize: node.selfSize % 1000 })));
   const cases: [string, string, RegExp][] = [
-    ["not JSON", "hello", /expected '\{' at the start at byte 0/],
+    ["not JSON", "hello", /expected '\{' at the start, found "hello" at byte 0/],
+    ["binary", "\u0000\u0001PNG", /found binary data at byte 0/],
     [
       "a letter in nodes",
       good.replace(`"nodes":[`, `"nodes":[x`),
@@ -161,7 +162,7 @@ test("HeapSnapshotParser reports corrupt input as HeapSnapshotSyntaxError with a
     [
       "too many nodes",
       good.replace(`"nodes":[`, `"nodes":[1,`),
-      /more numbers than the header's count/,
+      /"nodes" has more numbers than the header's node_count \d+ \(\d+ numbers\)/,
     ],
     [
       "a number over 2^32",
@@ -171,7 +172,7 @@ test("HeapSnapshotParser reports corrupt input as HeapSnapshotSyntaxError with a
     [
       "too few edges",
       good.replace(`"edges":[`, `"edges":[`).replace(/("edges":\[[^\]]*),\d+\]/, "$1]"),
-      /"edges" has \d+ numbers, edge_count says/,
+      /"edges" holds \d+ numbers, but edge_count \d+ needs \d+ \(3 per edge\) at/,
     ],
     [
       "an edge past the nodes",
@@ -233,3 +234,37 @@ function concat(chunks: readonly Uint8Array[]): Uint8Array {
   }
   return joined;
 }
+
+test("HeapSnapshotParser skips a UTF-8 byte-order mark and names UTF-16, zip and gzip input", () => {
+  const good = buildSnapshot(SMALL);
+  assert.deepEqual(
+    parse([new Uint8Array([0xef, 0xbb]), encoder.encode("\u00bf" + good).subarray(1)]),
+    parseText(good),
+  );
+  const cases: [string, number[], RegExp][] = [
+    ["UTF-16 LE", [0xff, 0xfe, 0x7b, 0x00], /is UTF-16 text, but a heap snapshot is UTF-8 JSON/],
+    ["UTF-16 BE", [0xfe, 0xff, 0x00, 0x7b], /is UTF-16 text/],
+    ["zip", [0x50, 0x4b, 0x03, 0x04], /is a zip archive: unzip it first/],
+    [
+      "gzip",
+      [0x1f, 0x8b, 0x08, 0x00],
+      /is gzip-compressed: read the file with readHeapSnapshot\(\)/,
+    ],
+  ];
+  for (const [what, bytes, message] of cases) {
+    assert.throws(
+      () => parse([new Uint8Array(bytes)]),
+      (error) => error instanceof HeapSnapshotSyntaxError && message.test(error.message),
+      what,
+    );
+  }
+});
+
+test("HeapSnapshotParser refuses a snapshot without nodes, which has no root", () => {
+  assert.throws(
+    () => parseText(buildSnapshot([])),
+    (error) =>
+      error instanceof HeapSnapshotSyntaxError &&
+      /node_count is 0, but a snapshot holds at least its root/.test(error.message),
+  );
+});
