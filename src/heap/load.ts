@@ -67,8 +67,8 @@ async function* unpacked(
   // Feeds the compressed chunks while the parser reads what comes out.
   const feeding = (async () => {
     try {
-      await writer.write(first as BufferSource);
-      for await (const chunk of chunks) await writer.write(chunk as BufferSource);
+      await writer.write(first as Uint8Array<ArrayBuffer>);
+      for await (const chunk of chunks) await writer.write(chunk as Uint8Array<ArrayBuffer>);
       await writer.close();
     } catch (error) {
       await writer.abort(error).catch(() => {});

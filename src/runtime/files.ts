@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { open, rename, unlink } from "node:fs/promises";
+import { readFileSync, unlinkSync } from "node:fs";
+import { open, realpath, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import process from "node:process";
 import { port } from "./_current.ts";
 import type { ProcRead } from "./_port.ts";
 
@@ -16,7 +17,9 @@ export type FileContent = string | Uint8Array | ((write: ChunkWriter) => Promise
 /**
  * Writes a file so that it is either wholly there or not changed at all: the content goes to a
  * temporary file beside `path`, which is renamed over `path` only once fully written. If writing
- * throws, the temporary file is removed and the old `path`, if any, is untouched.
+ * throws, or Ctrl+C or SIGTERM ends the program meanwhile, the temporary file is removed and the
+ * old `path`, if any, is untouched. An existing file keeps its permissions, and a symbolic link
+ * is written through (its target is replaced, the link stays).
  *
  * @param path The file to write.
  * @param content Text, bytes, or an async function that receives a chunk writer.
@@ -34,9 +37,14 @@ export type FileContent = string | Uint8Array | ((write: ChunkWriter) => Promise
  * ```
  */
 export async function writeFileAtomic(path: string, content: FileContent): Promise<void> {
-  const temporary = temporaryPathBeside(path);
-  const handle = await open(temporary, "wx");
+  const target = await realpath(path).catch(() => path);
+  const mode = await stat(target).then(({ mode }) => mode & 0o7777, () => undefined);
+  const temporary = temporaryPathBeside(target);
+  const handle = await open(temporary, "wx", mode ?? 0o666);
+  const forget = removedOnInterrupt(temporary);
   try {
+    if (mode !== undefined) await handle.chmod(mode); // exactly, whatever the umask
+
     const write: ChunkWriter = async (chunk) => {
       await handle.write(typeof chunk === "string" ? new TextEncoder().encode(chunk) : chunk);
     };
@@ -44,12 +52,54 @@ export async function writeFileAtomic(path: string, content: FileContent): Promi
     else await write(content);
     await handle.sync();
     await handle.close();
-    await rename(temporary, path);
+    await rename(temporary, target);
   } catch (error) {
     await handle.close().catch(() => {});
     await unlink(temporary).catch(() => {});
     throw error;
+  } finally {
+    forget();
   }
+}
+
+const INTERRUPTS = ["SIGINT", "SIGTERM"] as const;
+const unfinished = new Set<string>();
+
+/**
+ * Removes a file being written if Ctrl+C or SIGTERM ends the program before it is finished, then
+ * lets the signal end the program as it would have (the program's own handlers still run).
+ *
+ * @param path The unfinished file.
+ * @returns A function to call once the file is finished or removed.
+ *
+ * @example
+ * ```ts
+ * import { removedOnInterrupt } from "./files.ts";
+ * const forget = removedOnInterrupt("partial.tmp");
+ * forget();
+ * ```
+ */
+export function removedOnInterrupt(path: string): () => void {
+  if (unfinished.size === 0) { for (const signal of INTERRUPTS) process.on(signal, onInterrupt); }
+  unfinished.add(path);
+  return () => {
+    if (!unfinished.delete(path) || unfinished.size > 0) return;
+    for (const signal of INTERRUPTS) process.off(signal, onInterrupt);
+  };
+}
+
+function onInterrupt(signal: NodeJS.Signals): void {
+  for (const path of unfinished) {
+    try {
+      unlinkSync(path);
+    } catch {
+      // Already renamed into place or removed.
+    }
+  }
+  unfinished.clear();
+  for (const each of INTERRUPTS) process.off(each, onInterrupt);
+  // No handler of the program's own: the signal's default action ends the program as it would have.
+  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
 }
 
 const CHUNK_BYTES = 1 << 20;

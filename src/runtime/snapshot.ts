@@ -4,7 +4,7 @@ import { join } from "node:path";
 import process from "node:process";
 import { port } from "./_current.ts";
 import { errorText } from "./_port.ts";
-import { readFileChunks, temporaryPathBeside } from "./files.ts";
+import { readFileChunks, removedOnInterrupt, temporaryPathBeside } from "./files.ts";
 
 /** Thrown when the running program cannot take a heap snapshot of itself. */
 export class SnapshotUnsupportedError extends Error {
@@ -39,6 +39,7 @@ const CHUNK_BYTES = 1 << 20;
  */
 export async function writeHeapSnapshot(path: string): Promise<string> {
   const temporary = temporaryPathBeside(path);
+  const forget = removedOnInterrupt(temporary);
   try {
     await port.writeHeapSnapshot(temporary);
     await rename(temporary, path);
@@ -49,6 +50,8 @@ export async function writeHeapSnapshot(path: string): Promise<string> {
       `Cannot take a heap snapshot on ${port.runtime} ${port.version}: ${errorText(error)}`,
       { cause: error },
     );
+  } finally {
+    forget();
   }
 }
 
@@ -85,13 +88,14 @@ export function takeHeapSnapshot(): AsyncIterable<Uint8Array> {
     ? `${snapshotPath}.${Math.random().toString(36).slice(2)}`
     : snapshotPath;
   if (path === snapshotPath) snapshotPathInUse = true;
+  const forget = removedOnInterrupt(path);
   let written: Promise<void>;
   try {
     written = port.writeHeapSnapshot(path); // V8 writes synchronously, within this call
   } catch (error) {
     written = Promise.reject(error);
   }
-  return readOnce(path, written);
+  return readOnce(path, written, forget);
 }
 
 async function* chunksOf(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
@@ -100,7 +104,11 @@ async function* chunksOf(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
   }
 }
 
-async function* readOnce(path: string, written: Promise<void>): AsyncGenerator<Uint8Array> {
+async function* readOnce(
+  path: string,
+  written: Promise<void>,
+  forget: () => void,
+): AsyncGenerator<Uint8Array> {
   try {
     await written.catch((error) => {
       throw new SnapshotUnsupportedError(
@@ -111,6 +119,7 @@ async function* readOnce(path: string, written: Promise<void>): AsyncGenerator<U
     yield* readFileChunks(path);
   } finally {
     await unlink(path).catch(() => {});
+    forget();
     if (path === snapshotPath) snapshotPathInUse = false;
   }
 }

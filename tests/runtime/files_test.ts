@@ -1,12 +1,23 @@
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import {
+  chmodSync,
+  lstatSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import process from "node:process";
 import { test } from "node:test";
 import fc from "fast-check";
 import { readProcFile, writeFileAtomic } from "../../src/runtime/mod.ts";
 import { propertyOptions } from "../_support/fc.ts";
+import { repoRoot } from "../_support/runtime.ts";
 
 async function inTemporaryDir(body: (dir: string) => Promise<void>): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), "heapler-test-"));
@@ -64,4 +75,77 @@ test("readProcFile() reads /proc/self or says why not", () => {
   else assert.ok(status.error.length > 0);
   const missing = readProcFile("no-such-file");
   assert.ok("error" in missing);
+});
+
+test("writeFileAtomic() keeps an existing file's permissions and writes through a symbolic link", async () => {
+  await inTemporaryDir(async (dir) => {
+    const path = join(dir, "secret.json");
+    writeFileSync(path, "old", { mode: 0o600 });
+    chmodSync(path, 0o600);
+    await writeFileAtomic(path, "new");
+    assert.equal(statSync(path).mode & 0o777, 0o600);
+    assert.equal(readFileSync(path, "utf8"), "new");
+    const link = join(dir, "link.json");
+    symlinkSync(path, link);
+    await writeFileAtomic(link, "through the link");
+    assert.ok(lstatSync(link).isSymbolicLink(), "the link is still a link");
+    assert.equal(readFileSync(path, "utf8"), "through the link");
+    assert.equal(statSync(path).mode & 0o777, 0o600);
+    assert.deepEqual(readdirSync(dir).sort(), ["link.json", "secret.json"]);
+  });
+});
+
+/** Runs a script on this test's runtime and waits for it: its exit code or signal and output. */
+function runScript(dir: string, source: string) {
+  const script = join(dir, "script.ts");
+  writeFileSync(script, source);
+  const exe = process.execPath;
+  const args = /deno$/.test(exe)
+    ? ["run", "-A", script]
+    : /bun$/.test(exe)
+    ? [script]
+    : ["--import", join(repoRoot, "tests/_support/register_ts.mjs"), script];
+  return spawnSync(exe, args, { cwd: repoRoot, encoding: "utf8", timeout: 60_000 });
+}
+
+test("writeFileAtomic() removes its unfinished file when Ctrl+C ends the program mid-write", async () => {
+  await inTemporaryDir(async (dir) => {
+    const path = join(dir, "out.txt");
+    writeFileSync(path, "old");
+    const result = runScript(
+      dir,
+      `import { writeFileAtomic } from ${JSON.stringify(join(repoRoot, "src/runtime/mod.ts"))};
+await writeFileAtomic(${JSON.stringify(path)}, async (write) => {
+  await write("partial");
+  process.kill(process.pid, "SIGINT");
+  await new Promise((done) => setTimeout(done, 20_000));
+});
+console.log("not interrupted");`,
+    );
+    assert.ok(result.signal === "SIGINT" || result.status === 130, JSON.stringify(result));
+    assert.doesNotMatch(result.stdout, /not interrupted/);
+    assert.deepEqual(readdirSync(dir).sort(), ["out.txt", "script.ts"]);
+    assert.equal(readFileSync(path, "utf8"), "old");
+  });
+});
+
+test("an interrupted write leaves the program's own SIGINT handler in charge", async () => {
+  await inTemporaryDir(async (dir) => {
+    const path = join(dir, "out.txt");
+    const result = runScript(
+      dir,
+      `import { writeFileAtomic } from ${JSON.stringify(join(repoRoot, "src/runtime/mod.ts"))};
+process.on("SIGINT", () => console.log("handled"));
+await writeFileAtomic(${JSON.stringify(path)}, async (write) => {
+  await write("partial");
+  process.kill(process.pid, "SIGINT");
+  await new Promise((done) => setTimeout(done, 500));
+}).catch((error) => console.log("write failed:", error.code));
+process.exit(0);`,
+    );
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /handled/);
+    assert.match(result.stdout, /write failed: ENOENT/);
+    assert.deepEqual(readdirSync(dir).sort(), ["script.ts"]);
+  });
 });
