@@ -5,7 +5,7 @@
  * @module
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import process from "node:process";
@@ -79,7 +79,18 @@ function runtimeOf(executable: string): ProgramRuntime | undefined {
 export async function runProgram(options: RunOptions): Promise<number> {
   if (options.command.length === 0) throw new RangeError("heapler run needs a program to run");
   const runtime = runtimeOf(options.command[0]!) ?? options.runtime ?? "node";
-  const [bin, ...args] = preloadedCommand(options, await preloadFor(runtime));
+  const preload = await preloadFor(runtime);
+  try {
+    return await runWith(preloadedCommand(options, preload.path), options);
+  } finally {
+    preload.dispose();
+  }
+}
+
+/** Signals that end the program when they end heapler: passed on, so the program is not left running. */
+const FORWARDED = ["SIGTERM", "SIGHUP"] as const;
+
+async function runWith([bin, ...args]: string[], options: RunOptions): Promise<number> {
   const child = spawn(bin!, args, {
     stdio: "inherit",
     env: {
@@ -90,8 +101,11 @@ export async function runProgram(options: RunOptions): Promise<number> {
     },
   });
   // Ctrl+C reaches the program too (same process group): let it end, then pass its code on.
+  // SIGTERM and SIGHUP sent to heapler alone are passed on, and heapler waits for the program.
   const ignore = () => {};
+  const forward = (signal: NodeJS.Signals) => child.kill(signal);
   process.on("SIGINT", ignore);
+  for (const signal of FORWARDED) process.on(signal, forward);
   try {
     return await new Promise<number>((done, fail) => {
       child.on("error", fail);
@@ -99,6 +113,7 @@ export async function runProgram(options: RunOptions): Promise<number> {
     });
   } finally {
     process.off("SIGINT", ignore);
+    for (const signal of FORWARDED) process.off(signal, forward);
   }
 }
 
@@ -111,10 +126,14 @@ function signalNumber(signal: string | null): number {
 /**
  * The preload module a runtime can load: the TypeScript source for Deno and Bun in a source
  * checkout; for Node, JavaScript — the package's built `preload.js`, or in a source checkout a
- * bundle made with esbuild (a development dependency) on first use.
+ * bundle made with esbuild (a development dependency), written to a fresh private directory
+ * (mode 0700, never reused) that `dispose` removes.
  */
-async function preloadFor(runtime: ProgramRuntime): Promise<string> {
+async function preloadFor(
+  runtime: ProgramRuntime,
+): Promise<{ path: string; dispose: () => void }> {
   const here = import.meta.url;
+  const kept = (path: string) => ({ path, dispose: () => {} });
   if (!here.endsWith(".ts")) {
     // The package: dist/preload.js, beside this bundle or one level up from its chunk.
     const built = ["./preload.js", "../preload.js"].map((path) =>
@@ -122,23 +141,21 @@ async function preloadFor(runtime: ProgramRuntime): Promise<string> {
     );
     const found = built.find((path) => existsSync(path));
     if (found === undefined) throw new Error(`heapler's preload.js is missing from ${built[0]}`);
-    return found;
+    return kept(found);
   }
   const source = fileURLToPath(new URL("./preload.ts", here));
-  if (runtime !== "node") return source;
-  const bundled = join(tmpdir(), `heapler-preload-${process.pid}.mjs`);
-  if (!existsSync(bundled)) {
-    const { build } = await import("esbuild");
-    const { outputFiles } = await build({
-      entryPoints: [source],
-      bundle: true,
-      format: "esm",
-      platform: "node",
-      target: "node20",
-      write: false,
-    });
-    mkdirSync(tmpdir(), { recursive: true });
-    writeFileSync(bundled, outputFiles[0]!.contents);
-  }
-  return bundled;
+  if (runtime !== "node") return kept(source);
+  const { build } = await import("esbuild");
+  const { outputFiles } = await build({
+    entryPoints: [source],
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    write: false,
+  });
+  const dir = mkdtempSync(join(tmpdir(), "heapler-run-"));
+  const path = join(dir, "preload.mjs");
+  writeFileSync(path, outputFiles[0]!.contents, { flag: "wx", mode: 0o600 });
+  return { path, dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -20,7 +20,7 @@ import { setInterval } from "node:timers";
 import { pp } from "../format/mod.ts";
 import { format, growingInEvery, type SummaryRow } from "../muppy/summary.ts";
 import { SummaryTracker } from "../muppy/tracker.ts";
-import { environmentVariable } from "../runtime/mod.ts";
+import { environmentVariable, onSignal, programHandles } from "../runtime/mod.ts";
 import { startInBackground } from "../web/mod.ts";
 
 const interval = Number(environmentVariable("HEAPLER_RUN_INTERVAL") ?? 5);
@@ -54,11 +54,15 @@ if (webPort !== undefined) {
 
 let written = false;
 process.on("exit", writeReport);
-// Ctrl+C: the report first; then the program's own handler, or the default ending.
-process.on("SIGINT", () => {
-  writeReport();
-  if (process.listenerCount("SIGINT") === 1) process.exit(130);
-});
+// A crash: Deno ends the program without the "exit" event.
+process.on("uncaughtExceptionMonitor", writeReport);
+// Ctrl+C, SIGTERM, SIGHUP: the report first; then the program's own handler, or the default ending.
+for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143], ["SIGHUP", 129]] as const) {
+  onSignal(signal, () => {
+    writeReport();
+    if (!programHandles(signal)) process.exit(code);
+  });
+}
 
 /** Prints one interval's growth, and the types that grew in every interval so far. */
 function report(seconds: number, rows: readonly SummaryRow[]): void {

@@ -5,6 +5,7 @@ import { basename, dirname, join } from "node:path";
 import process from "node:process";
 import { port } from "./_current.ts";
 import type { ProcRead } from "./_port.ts";
+import { onSignal, programHandles } from "./signals.ts";
 
 export type { ProcRead } from "./_port.ts";
 
@@ -64,10 +65,12 @@ export async function writeFileAtomic(path: string, content: FileContent): Promi
 
 const INTERRUPTS = ["SIGINT", "SIGTERM"] as const;
 const unfinished = new Set<string>();
+let stopListening: (() => void)[] = [];
 
 /**
- * Removes a file being written if Ctrl+C or SIGTERM ends the program before it is finished, then
- * lets the signal end the program as it would have (the program's own handlers still run).
+ * Removes a file being written if Ctrl+C or SIGTERM ends the program, or it exits, before the file
+ * is finished; the signal then ends the program as it would have (a handler of the program's own
+ * still decides).
  *
  * @param path The unfinished file.
  * @returns A function to call once the file is finished or removed.
@@ -80,15 +83,23 @@ const unfinished = new Set<string>();
  * ```
  */
 export function removedOnInterrupt(path: string): () => void {
-  if (unfinished.size === 0) { for (const signal of INTERRUPTS) process.on(signal, onInterrupt); }
+  if (unfinished.size === 0) {
+    stopListening = INTERRUPTS.map((signal) => onSignal(signal, onInterrupt));
+    process.on("exit", removeUnfinished);
+  }
   unfinished.add(path);
   return () => {
-    if (!unfinished.delete(path) || unfinished.size > 0) return;
-    for (const signal of INTERRUPTS) process.off(signal, onInterrupt);
+    if (unfinished.delete(path) && unfinished.size === 0) stopAll();
   };
 }
 
-function onInterrupt(signal: NodeJS.Signals): void {
+function stopAll(): void {
+  for (const stop of stopListening) stop();
+  stopListening = [];
+  process.off("exit", removeUnfinished);
+}
+
+function removeUnfinished(): void {
   for (const path of unfinished) {
     try {
       unlinkSync(path);
@@ -97,9 +108,13 @@ function onInterrupt(signal: NodeJS.Signals): void {
     }
   }
   unfinished.clear();
-  for (const each of INTERRUPTS) process.off(each, onInterrupt);
-  // No handler of the program's own: the signal's default action ends the program as it would have.
-  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+}
+
+function onInterrupt(signal: NodeJS.Signals): void {
+  removeUnfinished();
+  stopAll();
+  // Without a handler of the program's own, the signal ends the program as it would have.
+  if (!programHandles(signal)) process.kill(process.pid, signal);
 }
 
 const CHUNK_BYTES = 1 << 20;

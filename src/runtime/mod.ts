@@ -21,6 +21,7 @@ export {
   readProcFile,
   writeFileAtomic,
 } from "./files.ts";
+export { onSignal, programHandles } from "./signals.ts";
 export { SnapshotUnsupportedError, takeHeapSnapshot, writeHeapSnapshot } from "./snapshot.ts";
 export {
   commandLineArgs,

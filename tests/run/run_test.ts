@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync, writeFileSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,7 +9,7 @@ import { test } from "node:test";
 import { main } from "../../src/cli/mod.ts";
 import { preloadedCommand } from "../../src/run/mod.ts";
 import { captureIo } from "../_support/io.ts";
-import { repoRoot } from "../_support/runtime.ts";
+import { cliArgs, nodeExecutable, repoRoot } from "../_support/runtime.ts";
 
 test("preloadedCommand puts the preload where each runtime takes it", () => {
   assert.deepEqual(preloadedCommand({ command: ["node", "app.js", "-x"] }, "/p.mjs"), [
@@ -73,5 +75,104 @@ test("heapler run refuses a missing program, a bad interval and an unknown runti
     const io = captureIo();
     assert.equal(await main([...args], io), 2);
     assert.match(io.err(), message);
+  }
+});
+
+/** A program for `heapler run`, written to `dir`, and the command that runs it on this runtime. */
+function program(dir: string, source: string): string[] {
+  const path = join(dir, "program.mjs");
+  writeFileSync(path, source);
+  return [process.execPath, path];
+}
+
+test("heapler run bundles Node's preload into a fresh private directory and removes it after", async () => {
+  const out = await mkdtemp(join(tmpdir(), "heapler-run-"));
+  try {
+    const io = captureIo();
+    const path = join(out, "program.mjs");
+    const seenFile = join(out, "seen.json");
+    writeFileSync(
+      path,
+      `import { statSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+const preload = process.execArgv[process.execArgv.indexOf("--import") + 1];
+writeFileSync(${
+        JSON.stringify(seenFile)
+      }, JSON.stringify({ preload, dir: statSync(dirname(preload)).mode & 0o777, file: statSync(preload).mode & 0o777 }));`,
+    );
+    const code = await main(["run", "--out", out, "--", nodeExecutable(), path], io);
+    assert.equal(code, 0, io.err());
+    const seen = JSON.parse(await readFile(seenFile, "utf8"));
+    assert.equal(seen.dir, 0o700);
+    assert.equal(seen.file, 0o600);
+    assert.doesNotMatch(seen.preload, new RegExp(`heapler-preload-${process.pid}`));
+    assert.equal(existsSync(seen.preload), false, "the preload is removed after the run");
+  } finally {
+    await rm(out, { recursive: true, force: true });
+  }
+});
+
+test("heapler run writes the report when the program is ended by SIGTERM or crashes", async () => {
+  const out = await mkdtemp(join(tmpdir(), "heapler-run-"));
+  try {
+    for (
+      const [ending, expected] of [
+        [`process.kill(process.pid, "SIGTERM")`, 143],
+        [`throw new Error("crash")`, 1],
+      ] as const
+    ) {
+      await rm(join(out, "report.txt"), { force: true });
+      const io = captureIo();
+      const command = program(
+        out,
+        `const keep = setInterval(() => {}, 1000);
+setTimeout(() => { ${ending}; }, 1500);`,
+      );
+      const code = await main(["run", "--interval", "500ms", "--out", out, "--", ...command], io);
+      assert.equal(code, expected, `${ending}: ${io.err()}`);
+      const report = await readFile(join(out, "report.txt"), "utf8");
+      assert.match(report, /^heapler run: \d+ summaries/, ending);
+    }
+  } finally {
+    await rm(out, { recursive: true, force: true });
+  }
+});
+
+test("SIGTERM sent to heapler run ends the program too, and the report is written", async () => {
+  const out = await mkdtemp(join(tmpdir(), "heapler-run-"));
+  try {
+    const pidFile = join(out, "pid");
+    const command = program(
+      out,
+      `import { writeFileSync } from "node:fs";
+writeFileSync(${JSON.stringify(pidFile)}, String(process.pid));
+setInterval(() => {}, 1000);`,
+    );
+    const heapler = spawn(
+      process.execPath,
+      cliArgs(["run", "--interval", "500ms", "--out", out, "--", ...command]),
+      { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let stderr = "";
+    const firstSummary = new Promise<void>((done) =>
+      heapler.stderr.on("data", (chunk) => {
+        stderr += chunk;
+        if (/\[heapler\] [\d.]+ s:/.test(stderr)) done();
+      })
+    );
+    // Deno's child_process reports an exit code of 128 + n as signal n.
+    const ended = new Promise<number | null>((done) =>
+      heapler.on("exit", (code, signal) => done(signal === "SIGTERM" ? 143 : code))
+    );
+    await Promise.race([firstSummary, ended]);
+    heapler.kill("SIGTERM");
+    const code = await ended;
+    assert.equal(code, 143, `exit ${code}: ${stderr}`);
+    assert.match(stderr, /the program exited with code 143/, "heapler waited for the program");
+    const programPid = Number(await readFile(pidFile, "utf8"));
+    assert.throws(() => process.kill(programPid, 0), /ESRCH/, "the program is not left running");
+    assert.match(await readFile(join(out, "report.txt"), "utf8"), /^heapler run:/);
+  } finally {
+    await rm(out, { recursive: true, force: true });
   }
 });
