@@ -6,7 +6,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { readFileSync } from "node:fs";
-import { pp, ppTimestamp, trunc } from "../format/mod.ts";
+import { escapeTerminal, pp, ppTimestamp, trunc } from "../format/mod.ts";
 import { stdout, type TextStream, writeFileAtomic } from "../runtime/mod.ts";
 import { Asized } from "../sizeof/asizer.ts";
 import { ClassSnapshot, type SizeSample, TrackedObject } from "./tracked_object.ts";
@@ -262,8 +262,13 @@ export class Stats {
       );
     }
     try {
-      const objects = (dump.objects as ObjectData[]).map(objectFromData);
-      const snapshots = (dump.snapshots as SnapshotData[]).map(snapshotFromData);
+      const objects = (field(dump, "objects", "array", "the dump") as unknown[]).map((data, i) =>
+        objectFromData(data, `objects[${i}]`)
+      );
+      const snapshots = (field(dump, "snapshots", "array", "the dump") as unknown[]).map((
+        data,
+        i,
+      ) => snapshotFromData(data, `snapshots[${i}]`));
       this.objects = objects;
       this.snapshots = snapshots;
     } catch (error) {
@@ -335,7 +340,7 @@ export class ConsoleStats extends Stats {
     }
     if (object.error !== undefined) lines.push(`  could not be sized: ${object.error}`);
     if (!alive) lines.push(`  ${ppTimestamp(object.death).padEnd(30)} finalize`);
-    this.stream.write(lines.join("\n") + "\n");
+    this.stream.write(lines.map(escapeTerminal).join("\n") + "\n");
   }
 
   /**
@@ -387,7 +392,7 @@ export class ConsoleStats extends Stats {
           "(Bun's snapshot ids change every time)",
       );
     }
-    this.stream.write(lines.join("\n") + "\n");
+    this.stream.write(lines.map(escapeTerminal).join("\n") + "\n");
   }
 }
 
@@ -480,11 +485,38 @@ function sizedData(sized: Asized): SizedData {
   return { name: sized.name, size: sized.size, flat: sized.flat, refs: sized.refs.map(sizedData) };
 }
 
-function sizedFromData(data: SizedData): Asized {
-  if (typeof data.size !== "number" || !Array.isArray(data.refs)) {
-    throw new Error("a size is not a number");
+function sizedFromData(data: unknown, where: string): Asized {
+  const refs = field(data, "refs", "array", where) as unknown[];
+  return new Asized(
+    field(data, "size", "number", where) as number,
+    field(data, "flat", "number", where) as number,
+    refs.map((ref, i) => sizedFromData(ref, `${where}.refs[${i}]`)),
+    field(data, "name", "string", where) as string,
+  );
+}
+
+type FieldKind = "string" | "number" | "boolean" | "array" | "object";
+
+/**
+ * A field of a loaded record, checked to be of its kind (`null` allowed when `nullable`), so a
+ * damaged or forged dump fails at load with where, never later with an untyped error.
+ */
+function field(
+  record: unknown,
+  key: string,
+  kind: FieldKind,
+  where: string,
+  nullable = false,
+): unknown {
+  if (typeof record !== "object" || record === null || Array.isArray(record)) {
+    throw new Error(`${where} is not an object`);
   }
-  return new Asized(data.size, data.flat, data.refs.map(sizedFromData), String(data.name));
+  const value = (record as Record<string, unknown>)[key];
+  if (nullable && value === null) return value;
+  const actual = Array.isArray(value) ? "array" : value === null ? "null" : typeof value;
+  const fits = kind === "number" ? Number.isFinite(value) : actual === kind;
+  if (!fits) throw new Error(`${where}.${key} is not ${kind === "array" ? "an" : "a"} ${kind}`);
+  return value;
 }
 
 function objectData(object: TrackedObject): ObjectData {
@@ -511,28 +543,37 @@ function objectData(object: TrackedObject): ObjectData {
   };
 }
 
-function objectFromData(data: ObjectData): TrackedObject {
-  if (
-    typeof data.id !== "number" || typeof data.name !== "string" || typeof data.birth !== "number"
-  ) {
-    throw new Error("an object record lacks its id, name or birth");
-  }
-  const object = new TrackedObject({
-    id: data.id,
-    name: data.name,
-    className: data.className,
-    repr: data.repr,
-    birth: data.birth,
-    death: data.death ?? undefined,
-    discovered: data.discovered,
-    trace: data.trace,
-    resolutionLevel: data.resolutionLevel,
-    error: data.error ?? undefined,
+function objectFromData(data: unknown, where: string): TrackedObject {
+  const text = (key: string) => field(data, key, "string", where) as string;
+  const number = (key: string) => field(data, key, "number", where) as number;
+  const trace = (field(data, "trace", "array", where) as unknown[]).map((frame, i) => {
+    const at = `${where}.trace[${i}]`;
+    return {
+      file: field(frame, "file", "string", at) as string,
+      line: field(frame, "line", "number", at) as number,
+      column: field(frame, "column", "number", at) as number,
+      function: field(frame, "function", "string", at) as string,
+    };
   });
-  for (const sample of data.samples) {
-    if (typeof sample.timestamp !== "number") throw new Error("a sample has no timestamp");
-    object.samples.push({ timestamp: sample.timestamp, sized: sizedFromData(sample.sized) });
-  }
+  const object = new TrackedObject({
+    id: number("id"),
+    name: text("name"),
+    className: text("className"),
+    repr: text("repr"),
+    birth: number("birth"),
+    death: (field(data, "death", "number", where, true) as number | null) ?? undefined,
+    discovered: field(data, "discovered", "boolean", where) as boolean,
+    trace,
+    resolutionLevel: number("resolutionLevel"),
+    error: (field(data, "error", "string", where, true) as string | null) ?? undefined,
+  });
+  (field(data, "samples", "array", where) as unknown[]).forEach((sample, i) => {
+    const at = `${where}.samples[${i}]`;
+    object.samples.push({
+      timestamp: field(sample, "timestamp", "number", at) as number,
+      sized: sizedFromData(field(sample, "sized", "object", at), `${at}.sized`),
+    });
+  });
   return object;
 }
 
@@ -551,16 +592,22 @@ function snapshotData(snapshot: ClassSnapshot): SnapshotData {
   };
 }
 
-function snapshotFromData(data: SnapshotData): ClassSnapshot {
-  if (typeof data.timestamp !== "number" || typeof data.trackedTotal !== "number") {
-    throw new Error("a snapshot record lacks its timestamp or totals");
+function snapshotFromData(data: unknown, where: string): ClassSnapshot {
+  const number = (key: string) => field(data, key, "number", where) as number;
+  const snapshot = new ClassSnapshot(
+    number("timestamp"),
+    field(data, "desc", "string", where) as string,
+  );
+  snapshot.trackedTotal = number("trackedTotal");
+  snapshot.asizeofTotal = number("asizeofTotal");
+  snapshot.overhead = number("overhead");
+  const system = field(data, "system", "object", where);
+  for (const key of ["vsz", "rss"] as const) {
+    const value = (system as Record<string, unknown>)[key];
+    if (value !== undefined) {
+      snapshot.system[key] = field(system, key, "number", `${where}.system`) as number;
+    }
   }
-  const snapshot = new ClassSnapshot(data.timestamp, String(data.desc));
-  snapshot.trackedTotal = data.trackedTotal;
-  snapshot.asizeofTotal = data.asizeofTotal;
-  snapshot.overhead = data.overhead;
-  if (typeof data.system?.vsz === "number") snapshot.system.vsz = data.system.vsz;
-  if (typeof data.system?.rss === "number") snapshot.system.rss = data.system.rss;
-  snapshot.discoveryFollowed = data.discoveryFollowed !== false;
+  snapshot.discoveryFollowed = field(data, "discoveryFollowed", "boolean", where) as boolean;
   return snapshot;
 }

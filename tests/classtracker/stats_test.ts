@@ -240,3 +240,111 @@ test("heapler stats prints a dump, filters and limits it, writes HTML, and rejec
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+/** Every path to a leaf (a string, number or boolean) of a JSON value. */
+function leafPaths(value: unknown, path: (string | number)[] = []): (string | number)[][] {
+  if (typeof value !== "object" || value === null) return [path];
+  return Object.entries(value).flatMap(([key, inner]) =>
+    leafPaths(inner, [...path, Array.isArray(value) ? Number(key) : key])
+  );
+}
+
+/** A record's place as the loader names it: `objects[0].trace[1]`. */
+function where(path: (string | number)[]): string {
+  return path.reduce<string>(
+    (text, key) =>
+      typeof key === "number" ? `${text}[${key}]` : text === "" ? key : `${text}.${key}`,
+    "",
+  );
+}
+
+test("loadText refuses a dump with any field of the wrong type, naming the field", async () => {
+  const { tracker, held } = await profiled();
+  const text = tracker.stats.toJSONText();
+  const paths = leafPaths(JSON.parse(text)).filter(([first]) =>
+    first === "objects" || first === "snapshots"
+  );
+  assert.ok(paths.length > 50, `${paths.length} leaves`);
+  fc.assert(
+    fc.property(
+      fc.constantFrom(...paths),
+      fc.constantFrom<unknown>("<img src=x onerror=alert(1)>", 7, true, [], {}),
+      (path, replacement) => {
+        const dump = JSON.parse(text);
+        let parent = dump;
+        for (const key of path.slice(0, -1)) parent = parent[key];
+        const last = path.at(-1)!;
+        if (typeof parent[last] === typeof replacement && !Array.isArray(replacement)) return;
+        // death and error are a number and a string, or null.
+        if (last === "death" && typeof replacement === "number") return;
+        if (last === "error" && typeof replacement === "string") return;
+        parent[last] = replacement;
+        const stats = new ConsoleStats();
+        assert.throws(
+          () => stats.loadText(JSON.stringify(dump)),
+          (error) =>
+            error instanceof StatsFormatError &&
+            error.message.includes(`${where(path.slice(0, -1))}.${last} is not`),
+          path.join("."),
+        );
+      },
+    ),
+    propertyOptions(300),
+  );
+  // A trace line holding markup, the injection of the HTML report, fails at load.
+  const dump = JSON.parse(text);
+  dump.objects[0].trace[0] = { ...dump.objects[0].trace[0], line: "<script>alert(1)</script>" };
+  assert.throws(
+    () => new ConsoleStats().loadText(JSON.stringify(dump)),
+    /objects\[0\]\.trace\[0\]\.line is not a number/,
+  );
+  void held;
+});
+
+test("HtmlStats pages carry a content security policy that allows no script", async () => {
+  const { tracker, held } = await profiled();
+  const html = new HtmlStats({ tracker }).toHtml();
+  const policy = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1];
+  assert.ok(policy !== undefined, "a CSP meta element");
+  assert.match(policy, /default-src 'none'/);
+  assert.doesNotMatch(policy, /script-src/);
+  assert.doesNotMatch(html, /<script/);
+  void held;
+});
+
+test("ConsoleStats prints class names, traces and errors with terminal escapes made visible", () => {
+  const stream = sink();
+  const stats = new ConsoleStats({ stream });
+  const name = "Evil\u001b[2J\u001b]0;pwned\u0007";
+  stats.loadText(JSON.stringify({
+    format: "heapler-classtracker",
+    version: 1,
+    objects: [{
+      id: 1,
+      name,
+      className: name,
+      repr: `${name} 0x1`,
+      birth: 1,
+      death: null,
+      discovered: false,
+      resolutionLevel: 0,
+      error: "\u001b[31mred",
+      trace: [{ file: "/x\u001b[1m.js", line: 1, column: 1, function: "f\u009b" }],
+      samples: [{ timestamp: 2, sized: { name, size: 10, flat: 10, refs: [] } }],
+    }],
+    snapshots: [{
+      timestamp: 2,
+      desc: "\u001b[5mblink",
+      trackedTotal: 10,
+      asizeofTotal: 10,
+      overhead: 0,
+      system: {},
+      discoveryFollowed: true,
+    }],
+  }));
+  stats.printStats();
+  stats.printSummary();
+  // deno-lint-ignore no-control-regex -- matching control characters is the point
+  assert.doesNotMatch(stream.text().replaceAll("\n", ""), /[\u0000-\u001f\u007f-\u009f]/);
+  assert.match(stream.text(), /Evil\\x1b\[2J/);
+});
