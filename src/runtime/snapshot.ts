@@ -88,14 +88,13 @@ export function takeHeapSnapshot(): AsyncIterable<Uint8Array> {
     ? `${snapshotPath}.${Math.random().toString(36).slice(2)}`
     : snapshotPath;
   if (path === snapshotPath) snapshotPathInUse = true;
-  const forget = removedOnInterrupt(path);
   let written: Promise<void>;
   try {
     written = port.writeHeapSnapshot(path); // V8 writes synchronously, within this call
   } catch (error) {
     written = Promise.reject(error);
   }
-  return readOnce(path, written, forget);
+  return readOnce(path, written);
 }
 
 async function* chunksOf(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
@@ -104,11 +103,7 @@ async function* chunksOf(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
   }
 }
 
-async function* readOnce(
-  path: string,
-  written: Promise<void>,
-  forget: () => void,
-): AsyncGenerator<Uint8Array> {
+async function* readOnce(path: string, written: Promise<void>): AsyncGenerator<Uint8Array> {
   try {
     await written.catch((error) => {
       throw new SnapshotUnsupportedError(
@@ -119,7 +114,6 @@ async function* readOnce(
     yield* readFileChunks(path);
   } finally {
     await unlink(path).catch(() => {});
-    forget();
     if (path === snapshotPath) snapshotPathInUse = false;
   }
 }

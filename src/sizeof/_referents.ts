@@ -6,32 +6,34 @@
  *
  * @module
  */
-import { types } from "node:util";
+import {
+  apply,
+  brand,
+  getOwnPropertyDescriptor,
+  getPrototypeOf,
+  intrinsicGetter,
+  isArray,
+  ownKeys,
+  propertyIsEnumerable,
+} from "./_intrinsics.ts";
 
 // Captured at load, so a program that patches built-ins cannot change what we see.
-const ownKeys = Reflect.ownKeys;
-const getOwnPropertyDescriptor = Reflect.getOwnPropertyDescriptor;
-const getPrototypeOf = Reflect.getPrototypeOf;
-const apply = Reflect.apply;
-const isArray = Array.isArray;
 const mapEntries = Map.prototype.entries;
 const mapIteratorNext = (getPrototypeOf(new Map().entries()) as Iterator<[unknown, unknown]>)
   .next;
 const setValues = Set.prototype.values;
 const setIteratorNext = (getPrototypeOf(new Set().values()) as Iterator<unknown>).next;
-const typedArrayBuffer = getOwnPropertyDescriptor(
-  getPrototypeOf(Uint8Array.prototype)!,
-  "buffer",
-)!.get!;
-const dataViewBuffer = getOwnPropertyDescriptor(DataView.prototype, "buffer")!.get!;
+const typedArrayPrototype = getPrototypeOf(Uint8Array.prototype)!;
+const typedArrayBuffer = intrinsicGetter(typedArrayPrototype, "buffer");
+const typedArrayTag = intrinsicGetter(typedArrayPrototype, Symbol.toStringTag);
+const dataViewBuffer = intrinsicGetter(DataView.prototype, "buffer");
 const numberValueOf = Number.prototype.valueOf;
 const stringValueOf = String.prototype.valueOf;
 const booleanValueOf = Boolean.prototype.valueOf;
 const bigintValueOf = BigInt.prototype.valueOf;
 const symbolValueOf = Symbol.prototype.valueOf;
-const symbolDescription = getOwnPropertyDescriptor(Symbol.prototype, "description")!.get!;
-const objectToString = Object.prototype.toString;
-const isProxy = types.isProxy;
+const symbolDescription = intrinsicGetter(Symbol.prototype, "description");
+const isProxy = brand.isProxy;
 
 /** How a referent is held. */
 export type ReferentKind = "property" | "element" | "key" | "value" | "internal" | "prototype";
@@ -82,24 +84,39 @@ export function referents(value: unknown, options: ReferentOptions = {}): Refere
   if (typeof value === "function" && !code) return result;
   const array = isArray(value);
   // A typed array's elements are bytes of its buffer, not referents (and there may be millions).
-  const keys = types.isTypedArray(value) ? [] : ownKeys(value);
+  const keys = brand.isTypedArray(value) ? [] : ownKeys(value);
   for (const key of keys) {
+    // An engine-made stack trace (not enumerable) is formatted when its descriptor is read, which
+    // runs Error.prepareStackTrace: it is left out, unread.
+    if (key === "stack" && !apply(propertyIsEnumerable, value, [key])) continue;
     const descriptor = getOwnPropertyDescriptor(value, key)!;
     if (array && key === "length") continue;
     const index = typeof key === "string" && isIndex(key);
     const name = names ? keyName(key, array && index) : "";
     if ("value" in descriptor) {
-      result.push({ name, kind: index ? "element" : "property", value: descriptor.value });
+      result[result.length] = {
+        name,
+        kind: index ? "element" : "property",
+        value: descriptor.value,
+      };
     } else if (code) {
       if (descriptor.get) {
-        result.push({ name: names ? `get ${name}` : "", kind: "property", value: descriptor.get });
+        result[result.length] = {
+          name: names ? `get ${name}` : "",
+          kind: "property",
+          value: descriptor.get,
+        };
       }
       if (descriptor.set) {
-        result.push({ name: names ? `set ${name}` : "", kind: "property", value: descriptor.set });
+        result[result.length] = {
+          name: names ? `set ${name}` : "",
+          kind: "property",
+          value: descriptor.set,
+        };
       }
     }
   }
-  if (types.isMap(value)) {
+  if (brand.isMap(value)) {
     const iterator = apply(mapEntries, value, []);
     for (
       let step = apply(mapIteratorNext, iterator, []);
@@ -108,10 +125,10 @@ export function referents(value: unknown, options: ReferentOptions = {}): Refere
     ) {
       const [key, entry] = step.value;
       const label = names ? describeKey(key) : "";
-      result.push({ name: names ? `[K] ${label}` : "", kind: "key", value: key });
-      result.push({ name: names ? `[V] ${label}` : "", kind: "value", value: entry });
+      result[result.length] = { name: names ? `[K] ${label}` : "", kind: "key", value: key };
+      result[result.length] = { name: names ? `[V] ${label}` : "", kind: "value", value: entry };
     }
-  } else if (types.isSet(value)) {
+  } else if (brand.isSet(value)) {
     const iterator = apply(setValues, value, []);
     let index = 0;
     for (
@@ -119,36 +136,46 @@ export function referents(value: unknown, options: ReferentOptions = {}): Refere
       !step.done;
       step = apply(setIteratorNext, iterator, [])
     ) {
-      result.push({
+      result[result.length] = {
         name: `[S${index++}] ${describeKey(step.value)}`,
         kind: "key",
         value: step.value,
-      });
+      };
     }
-  } else if (types.isTypedArray(value)) {
-    result.push({
+  } else if (brand.isTypedArray(value)) {
+    result[result.length] = {
       name: "[[buffer]]",
       kind: "internal",
       value: apply(typedArrayBuffer, value, []),
-    });
-  } else if (types.isDataView(value)) {
-    result.push({ name: "[[buffer]]", kind: "internal", value: apply(dataViewBuffer, value, []) });
-  } else if (types.isBoxedPrimitive(value)) {
-    result.push({ name: "[[PrimitiveValue]]", kind: "internal", value: boxedValue(value) });
+    };
+  } else if (brand.isDataView(value)) {
+    result[result.length] = {
+      name: "[[buffer]]",
+      kind: "internal",
+      value: apply(dataViewBuffer, value, []),
+    };
+  } else if (brand.isBoxedPrimitive(value)) {
+    result[result.length] = {
+      name: "[[PrimitiveValue]]",
+      kind: "internal",
+      value: boxedValue(value),
+    };
   }
   if (prototypes) {
     const prototype = getPrototypeOf(value);
-    if (prototype !== null) result.push({ name: "__proto__", kind: "prototype", value: prototype });
+    if (prototype !== null) {
+      result[result.length] = { name: "__proto__", kind: "prototype", value: prototype };
+    }
   }
   return result;
 }
 
 /** The value inside a boxed primitive, read with the intrinsic `valueOf`. */
 function boxedValue(value: object): unknown {
-  if (types.isNumberObject(value)) return apply(numberValueOf, value, []);
-  if (types.isStringObject(value)) return apply(stringValueOf, value, []);
-  if (types.isBooleanObject(value)) return apply(booleanValueOf, value, []);
-  if (types.isBigIntObject(value)) return apply(bigintValueOf, value, []);
+  if (brand.isNumberObject(value)) return apply(numberValueOf, value, []);
+  if (brand.isStringObject(value)) return apply(stringValueOf, value, []);
+  if (brand.isBooleanObject(value)) return apply(booleanValueOf, value, []);
+  if (brand.isBigIntObject(value)) return apply(bigintValueOf, value, []);
   return apply(symbolValueOf, value, []);
 }
 
@@ -199,18 +226,49 @@ export function describeKey(value: unknown): string {
 }
 
 /**
- * The built-in tag of an object (`Object`, `Array`, `Map`, `Function`…), from the intrinsic
- * `Object.prototype.toString` with `Symbol.toStringTag` not consulted through getters.
+ * The tag `Object.prototype.toString` would give an object (`Object`, `Array`, `Map`,
+ * `Uint8Array`…), found without running user code: a `Symbol.toStringTag` is read only where it is
+ * a data property on the object or its prototypes (a getter or a Proxy on the way is not
+ * consulted), otherwise the tag comes from brand checks.
+ *
+ * @param value An object.
+ * @returns The tag.
+ *
+ * @example
+ * ```ts
+ * import { typeTag } from "./_referents.ts";
+ * class Tagged {
+ *   get [Symbol.toStringTag]() {
+ *     throw new Error("never called");
+ *   }
+ * }
+ * console.assert(typeTag(new Tagged()) === "Object" && typeTag(new Map()) === "Map");
+ * ```
  */
 export function typeTag(value: object): string {
   if (isProxy(value)) return "Proxy";
   if (typeof value === "function") return "Function";
   if (isArray(value)) return "Array";
-  const tag = ownDataValue(value, Symbol.toStringTag) ??
-    ownDataValue(getPrototypeOf(value), Symbol.toStringTag);
-  if (typeof tag === "string") return tag;
-  const text = apply(objectToString, value, []) as string;
-  return text.slice(8, -1);
+  if (brand.isTypedArray(value)) return apply(typedArrayTag, value, []) as string;
+  for (let at: object | null = value; at !== null && !isProxy(at); at = getPrototypeOf(at)) {
+    const descriptor = getOwnPropertyDescriptor(at, Symbol.toStringTag);
+    if (descriptor === undefined) continue;
+    if ("value" in descriptor && typeof descriptor.value === "string") return descriptor.value;
+    break; // a getter, or not a string: not consulted
+  }
+  return builtinTag(value);
+}
+
+/** The tag of an object from its internal slots, as `Object.prototype.toString` starts with. */
+function builtinTag(value: object): string {
+  if (brand.isArgumentsObject(value)) return "Arguments";
+  if (brand.isNativeError(value)) return "Error";
+  if (brand.isBooleanObject(value)) return "Boolean";
+  if (brand.isNumberObject(value)) return "Number";
+  if (brand.isStringObject(value)) return "String";
+  if (brand.isDate(value)) return "Date";
+  if (brand.isRegExp(value)) return "RegExp";
+  return "Object";
 }
 
 /**

@@ -3,10 +3,30 @@
  *
  * @module
  */
-import { types } from "node:util";
 import { detectRuntime, stdout, type TextStream } from "../runtime/mod.ts";
+import {
+  apply,
+  brand,
+  getOwnPropertyDescriptor,
+  getPrototypeOf,
+  isArray,
+  isInteger,
+  objectEntries,
+  objectIs,
+  objectKeys,
+  ownKeys,
+  SafeMap,
+  SafeSet,
+} from "./_intrinsics.ts";
 import { type Layout, layoutFor, type Shape } from "./_layout.ts";
-import { className, describeKey, isObjectLike, type Referent, referents } from "./_referents.ts";
+import {
+  className,
+  describeKey,
+  isObjectLike,
+  type Referent,
+  referents,
+  typeTag,
+} from "./_referents.ts";
 
 /** Options of the sizing functions and of {@linkcode Asizer}, as Pympler's. */
 export interface AsizeofOptions {
@@ -47,13 +67,13 @@ const DEFAULTS: Required<Omit<AsizeofOptions, "stream">> = {
   stats: 0,
 };
 
-const OPTION_NAMES = new Set([...Object.keys(DEFAULTS), "stream"]);
+const OPTION_NAMES = new SafeSet([...objectKeys(DEFAULTS), "stream"]);
 
 /** The built-ins `ignored` leaves out: the global object, intrinsic constructors, prototypes and their functions. */
 const INTRINSICS: ReadonlySet<unknown> = (() => {
-  const found = new Set<unknown>([globalThis]);
-  for (const name of Reflect.ownKeys(globalThis)) {
-    const descriptor = Reflect.getOwnPropertyDescriptor(globalThis, name);
+  const found = new SafeSet<unknown>([globalThis]);
+  for (const name of ownKeys(globalThis)) {
+    const descriptor = getOwnPropertyDescriptor(globalThis, name);
     const value = descriptor && "value" in descriptor ? descriptor.value : undefined;
     if (typeof value !== "function" && (typeof value !== "object" || value === null)) continue;
     if (typeof name === "string" && /^[a-z]/.test(name) && typeof value === "object") continue;
@@ -61,18 +81,18 @@ const INTRINSICS: ReadonlySet<unknown> = (() => {
     for (const owner of [value, (value as { prototype?: unknown }).prototype]) {
       if ((typeof owner !== "object" && typeof owner !== "function") || owner === null) continue;
       found.add(owner);
-      for (const key of Reflect.ownKeys(owner)) {
-        const inner = Reflect.getOwnPropertyDescriptor(owner, key);
+      for (const key of ownKeys(owner)) {
+        const inner = getOwnPropertyDescriptor(owner, key);
         if (inner && "value" in inner && typeof inner.value === "function") found.add(inner.value);
       }
     }
   }
   for (
     const prototype of [
-      Reflect.getPrototypeOf(function* () {}),
-      Reflect.getPrototypeOf(async function () {}),
-      Reflect.getPrototypeOf(Uint8Array),
-      Reflect.getPrototypeOf(Uint8Array.prototype),
+      getPrototypeOf(function* () {}),
+      getPrototypeOf(async function () {}),
+      getPrototypeOf(Uint8Array),
+      getPrototypeOf(Uint8Array.prototype),
     ]
   ) {
     if (prototype) found.add(prototype);
@@ -171,7 +191,7 @@ const NO_REFERENTS: Referent[] = [];
 const SMI_MIN = -(2 ** 30);
 const SMI_MAX = 2 ** 30 - 1;
 const isSmi = (value: number) =>
-  Number.isInteger(value) && value >= SMI_MIN && value <= SMI_MAX && !Object.is(value, -0);
+  isInteger(value) && value >= SMI_MIN && value <= SMI_MAX && !objectIs(value, -0);
 
 /**
  * A stateful sizer (Pympler's `Asizer`): objects it has sized count 0 on later calls until
@@ -190,10 +210,10 @@ export class Asizer {
   #options: Required<Omit<AsizeofOptions, "stream">> = { ...DEFAULTS };
   #stream: TextStream | undefined;
   #layout: Layout;
-  #seen = new Set<object>();
-  #seenStrings = new Set<string>();
-  #excludedRefs = new Set<object>();
-  #excludedObjs = new Set<object>();
+  #seen = new SafeSet<object>();
+  #seenStrings = new SafeSet<string>();
+  #excludedRefs = new SafeSet<object>();
+  #excludedObjs = new SafeSet<object>();
   #excludedTypes: object[] = [];
   #total = 0;
   #sized = 0;
@@ -201,7 +221,7 @@ export class Asizer {
   #visits = 0;
   #given = 0;
   #deepest = 0;
-  #profiles = new Map<string, Profile>();
+  #profiles = new SafeMap<string, Profile>();
   #ranked: Ranked[] = [];
   #rankIndex = 0;
 
@@ -264,10 +284,10 @@ export class Asizer {
     this.#options = { ...DEFAULTS };
     this.#stream = undefined;
     this.set(options);
-    this.#seen = new Set();
-    this.#seenStrings = new Set();
-    this.#excludedRefs = new Set();
-    this.#excludedObjs = new Set();
+    this.#seen = new SafeSet();
+    this.#seenStrings = new SafeSet();
+    this.#excludedRefs = new SafeSet();
+    this.#excludedObjs = new SafeSet();
     this.#excludedTypes = [];
     this.#total =
       this.#sized =
@@ -276,7 +296,7 @@ export class Asizer {
       this.#given =
       this.#deepest =
         0;
-    this.#profiles = new Map();
+    this.#profiles = new SafeMap();
     this.#ranked = [];
     this.#rankIndex = 0;
   }
@@ -288,7 +308,7 @@ export class Asizer {
    * @throws {TypeError} For an unknown option; {@linkcode RangeError} for a bad `align`.
    */
   set(options: AsizeofOptions): void {
-    for (const key of Object.keys(options)) {
+    for (const key of objectKeys(options)) {
       if (!OPTION_NAMES.has(key)) throw new TypeError(`Invalid option: ${key}`);
     }
     const { stream, ...rest } = options;
@@ -296,7 +316,7 @@ export class Asizer {
     if (align >= 2 && (align & (align - 1)) !== 0) {
       throw new RangeError(`Invalid option: align ${align} is not a power of two`);
     }
-    for (const [key, value] of Object.entries(rest)) {
+    for (const [key, value] of objectEntries(rest)) {
       if (value !== undefined) (this.#options as Record<string, unknown>)[key] = value;
     }
     if (stream !== undefined) this.#stream = stream;
@@ -310,7 +330,7 @@ export class Asizer {
   /** Instances of these classes size 0, given directly or reached. */
   excludeTypes(...classes: (abstract new (...args: never[]) => unknown)[]): void {
     for (const cls of classes) {
-      const prototype = Reflect.getOwnPropertyDescriptor(cls, "prototype")?.value;
+      const prototype = getOwnPropertyDescriptor(cls, "prototype")?.value;
       if (typeof prototype === "object" && prototype !== null) this.#excludedTypes.push(prototype);
     }
   }
@@ -412,12 +432,12 @@ export class Asizer {
       if (child === undefined) continue;
       total += child.flat;
       if (child.referents.length > 0) {
-        stack.push({
+        stack[stack.length] = {
           referents: child.referents,
           next: 0,
           depth: frame.depth + 1,
           index: child.index,
-        });
+        };
       }
     }
     this.#rank(total, describe(value, this.#options.clip), depth, parent, root.index);
@@ -492,21 +512,21 @@ export class Asizer {
   }
 
   #isExcludedType(value: object): boolean {
-    if (types.isProxy(value)) return false;
+    if (brand.isProxy(value)) return false;
     for (
-      let prototype = Reflect.getPrototypeOf(value);
+      let prototype = getPrototypeOf(value);
       prototype !== null;
-      prototype = Reflect.getPrototypeOf(prototype)
+      prototype = getPrototypeOf(prototype)
     ) {
       if (this.#excludedTypes.includes(prototype)) return true;
-      if (types.isProxy(prototype)) return false;
+      if (brand.isProxy(prototype)) return false;
     }
     return false;
   }
 
   #rank(size: number, name: string, depth: number, parent: number, index: number): void {
     if (this.#options.above <= 0 || size <= this.#options.above) return;
-    this.#ranked.push({ size, name, depth, parent, index });
+    this.#ranked[this.#ranked.length] = { size, name, depth, parent, index };
     this.#ranked.sort((a, b) => b.size - a.size);
     if (this.#ranked.length > 100) this.#ranked.length = 100;
   }
@@ -643,7 +663,7 @@ export class Asizer {
   #printSized(call: string, values: unknown[], sizes: number[]): void {
     const stream = this.#stream ?? stdout;
     const shown = values.map((value) => describe(value, 30)).join(", ");
-    const options = Object.entries(this.#options).map(([key, value]) => `${key}=${value}`).join(
+    const options = objectEntries(this.#options).map(([key, value]) => `${key}=${value}`).join(
       ", ",
     );
     stream.write(
@@ -701,7 +721,7 @@ function isTwoByte(text: string): boolean {
 
 /** Reads what the layout model needs from an object, by brand checks only. */
 function objectShape(value: object, found: Referent[], code: boolean): Shape {
-  if (types.isProxy(value)) return { kind: "proxy" };
+  if (brand.isProxy(value)) return { kind: "proxy" };
   let properties = 0;
   let elements = 0;
   for (const referent of found) {
@@ -709,13 +729,13 @@ function objectShape(value: object, found: Referent[], code: boolean): Shape {
     else if (referent.kind === "property") properties++;
   }
   if (typeof value === "function") {
-    const prototypeSlot = Reflect.getOwnPropertyDescriptor(value, "prototype") !== undefined;
-    const own = Math.max(0, Reflect.ownKeys(value).length - (prototypeSlot ? 3 : 2));
+    const prototypeSlot = getOwnPropertyDescriptor(value, "prototype") !== undefined;
+    const own = Math.max(0, ownKeys(value).length - (prototypeSlot ? 3 : 2));
     const source = code ? functionSourceLength(value) : 0;
     return { kind: "function", prototypeSlot, properties: own, code: source };
   }
-  if (Array.isArray(value)) {
-    const length = (Reflect.getOwnPropertyDescriptor(value, "length")?.value as number) ?? 0;
+  if (isArray(value)) {
+    const length = (getOwnPropertyDescriptor(value, "length")?.value as number) ?? 0;
     return {
       kind: "array",
       length,
@@ -724,31 +744,31 @@ function objectShape(value: object, found: Referent[], code: boolean): Shape {
       sparse: length > 64 && elements < length / 4,
     };
   }
-  const prototype = Reflect.getPrototypeOf(value);
+  const prototype = getPrototypeOf(value);
   if (prototype === Object.prototype) {
     return { kind: "object", properties, elements, dictionary: properties > 128, instance: false };
   }
-  if (types.isMap(value)) {
-    return { kind: "map", size: Reflect.apply(mapSize, value, []) as number, properties };
+  if (brand.isMap(value)) {
+    return { kind: "map", size: apply(mapSize, value, []) as number, properties };
   }
-  if (types.isSet(value)) {
-    return { kind: "set", size: Reflect.apply(setSize, value, []) as number, properties };
+  if (brand.isSet(value)) {
+    return { kind: "set", size: apply(setSize, value, []) as number, properties };
   }
-  if (types.isWeakMap(value)) return { kind: "weakmap" };
-  if (types.isWeakSet(value)) return { kind: "weakset" };
-  if (types.isDate(value)) return { kind: "date" };
-  if (types.isRegExp(value)) return { kind: "regexp" };
-  if (types.isPromise(value)) return { kind: "promise" };
-  if (types.isNativeError(value)) return { kind: "error", properties };
-  if (types.isAnyArrayBuffer(value)) {
+  if (brand.isWeakMap(value)) return { kind: "weakmap" };
+  if (brand.isWeakSet(value)) return { kind: "weakset" };
+  if (brand.isDate(value)) return { kind: "date" };
+  if (brand.isRegExp(value)) return { kind: "regexp" };
+  if (brand.isPromise(value)) return { kind: "promise" };
+  if (brand.isNativeError(value)) return { kind: "error", properties };
+  if (brand.isAnyArrayBuffer(value)) {
     return { kind: "arraybuffer", byteLength: byteLengthOf(value) };
   }
-  if (types.isTypedArray(value)) return { kind: "typedarray" };
-  if (types.isDataView(value)) return { kind: "dataview" };
-  if (types.isBoxedPrimitive(value)) return { kind: "boxed" };
-  if (types.isGeneratorObject(value)) return { kind: "generator" };
-  if (types.isArgumentsObject(value)) return { kind: "arguments", elements };
-  if (typeof WeakRef === "function" && objectTag(value) === "WeakRef") return { kind: "weakref" };
+  if (brand.isTypedArray(value)) return { kind: "typedarray" };
+  if (brand.isDataView(value)) return { kind: "dataview" };
+  if (brand.isBoxedPrimitive(value)) return { kind: "boxed" };
+  if (brand.isGeneratorObject(value)) return { kind: "generator" };
+  if (brand.isArgumentsObject(value)) return { kind: "arguments", elements };
+  if (typeof WeakRef === "function" && typeTag(value) === "WeakRef") return { kind: "weakref" };
   return {
     kind: "object",
     properties,
@@ -758,21 +778,20 @@ function objectShape(value: object, found: Referent[], code: boolean): Shape {
   };
 }
 
-const byteLengthGetter = Reflect.getOwnPropertyDescriptor(ArrayBuffer.prototype, "byteLength")!
+const byteLengthGetter = getOwnPropertyDescriptor(ArrayBuffer.prototype, "byteLength")!
   .get!;
 const sharedByteLengthGetter = typeof SharedArrayBuffer === "function"
-  ? Reflect.getOwnPropertyDescriptor(SharedArrayBuffer.prototype, "byteLength")!.get!
+  ? getOwnPropertyDescriptor(SharedArrayBuffer.prototype, "byteLength")!.get!
   : undefined;
 const functionToString = Function.prototype.toString;
-const mapSize = Reflect.getOwnPropertyDescriptor(Map.prototype, "size")!.get!;
-const setSize = Reflect.getOwnPropertyDescriptor(Set.prototype, "size")!.get!;
-const objectToString = Object.prototype.toString;
+const mapSize = getOwnPropertyDescriptor(Map.prototype, "size")!.get!;
+const setSize = getOwnPropertyDescriptor(Set.prototype, "size")!.get!;
 
 function byteLengthOf(buffer: object): number {
   try {
-    return types.isSharedArrayBuffer(buffer)
-      ? Reflect.apply(sharedByteLengthGetter!, buffer, []) as number
-      : Reflect.apply(byteLengthGetter, buffer, []) as number;
+    return brand.isSharedArrayBuffer(buffer)
+      ? apply(sharedByteLengthGetter!, buffer, []) as number
+      : apply(byteLengthGetter, buffer, []) as number;
   } catch {
     return 0;
   }
@@ -780,14 +799,10 @@ function byteLengthOf(buffer: object): number {
 
 function functionSourceLength(fn: object): number {
   try {
-    return (Reflect.apply(functionToString, fn, []) as string).length;
+    return (apply(functionToString, fn, []) as string).length;
   } catch {
     return 0;
   }
-}
-
-function objectTag(value: object): string {
-  return (Reflect.apply(objectToString, value, []) as string).slice(8, -1);
 }
 
 /** The type key of a value in profiles: `class Foo`, `string`, `number`. */
@@ -801,9 +816,9 @@ function describe(value: unknown, clip: number): string {
   let text: string;
   if (typeof value === "string") text = JSON.stringify(value);
   else if (!isObjectLike(value)) text = describeKey(value);
-  else if (types.isProxy(value)) text = "Proxy";
-  else if (Array.isArray(value)) {
-    text = `Array(${Reflect.getOwnPropertyDescriptor(value, "length")?.value})`;
+  else if (brand.isProxy(value)) text = "Proxy";
+  else if (isArray(value)) {
+    text = `Array(${getOwnPropertyDescriptor(value, "length")?.value})`;
   } else {text = describeKey(value).slice(1, -1) === "Object"
       ? className(value)
       : describeKey(value).slice(1, -1);}

@@ -22,7 +22,7 @@
  *
  * @module
  */
-import { types } from "node:util";
+import { brand, isArray, isInteger } from "./_intrinsics.ts";
 import { type Layout, layoutFor, type Shape } from "./_layout.ts";
 import { isObjectLike, referents } from "./_referents.ts";
 import { Asized, type AsizeofOptions, Asizer } from "./asizer.ts";
@@ -211,9 +211,9 @@ export function leng(value: unknown): number | undefined {
   }
   if (!isObjectLike(value)) return undefined;
   const found = referents(value);
-  const kinds = types.isMap(value)
+  const kinds = brand.isMap(value)
     ? ["value"]
-    : types.isSet(value)
+    : brand.isSet(value)
     ? ["key"]
     : ["property", "element"];
   return found.filter((referent) => kinds.includes(referent.kind)).length;
@@ -243,20 +243,20 @@ export function refs(
 
 function emptyShape(value: unknown): Shape {
   if (typeof value === "string") return { kind: "string", length: 2, twoByte: false };
-  if (typeof value === "number") return { kind: "number", boxed: !Number.isInteger(value) };
+  if (typeof value === "number") return { kind: "number", boxed: !isInteger(value) };
   if (typeof value === "bigint") return { kind: "bigint", digits: 1 };
   if (typeof value === "symbol") return { kind: "symbol" };
   if (!isObjectLike(value)) return { kind: "number", boxed: false };
-  if (types.isProxy(value)) return { kind: "proxy" };
-  if (Array.isArray(value)) {
+  if (brand.isProxy(value)) return { kind: "proxy" };
+  if (isArray(value)) {
     return { kind: "array", length: 0, elements: 0, properties: 0, sparse: false };
   }
-  if (types.isMap(value)) return { kind: "map", size: 0, properties: 0 };
-  if (types.isSet(value)) return { kind: "set", size: 0, properties: 0 };
+  if (brand.isMap(value)) return { kind: "map", size: 0, properties: 0 };
+  if (brand.isSet(value)) return { kind: "set", size: 0, properties: 0 };
   if (typeof value === "function") {
     return { kind: "function", prototypeSlot: false, properties: 0, code: 0 };
   }
-  if (types.isDate(value)) return { kind: "date" };
+  if (brand.isDate(value)) return { kind: "date" };
   return { kind: "object", properties: 1, elements: 0, dictionary: false, instance: false };
 }
 

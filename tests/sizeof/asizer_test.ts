@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { types } from "node:util";
 import vm from "node:vm";
+import { detectRuntime } from "../../src/runtime/mod.ts";
 import {
   asized,
   asizedAll,
@@ -262,4 +264,101 @@ test("views on one buffer count it once", () => {
   const one = asizeof(views[0]);
   assert.ok(one > 4096);
   assert.ok(asizeof(views) < 2 * one);
+});
+
+test("asizeof runs no user code through the prototype chain: toStringTag getters, Proxies, revoked Proxies, stack formatting", () => {
+  const ran: string[] = [];
+  class Tagged {
+    get [Symbol.toStringTag]() {
+      ran.push("toStringTag getter");
+      return "Tagged";
+    }
+  }
+  const spy = new Proxy({}, {
+    get(target, key, receiver) {
+      ran.push(`get trap ${String(key)}`);
+      return Reflect.get(target, key, receiver);
+    },
+    getPrototypeOf() {
+      ran.push("getPrototypeOf trap");
+      return null;
+    },
+  });
+  const onSpy = Object.create(spy);
+  onSpy.x = 1;
+  const { proxy: revoked, revoke } = Proxy.revocable({}, {});
+  const onRevoked = Object.create(revoked);
+  revoke();
+  const error = new Error("boom");
+  const captured: { stack?: string } = {};
+  Error.captureStackTrace(captured);
+  const prepare = (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
+  (Error as { prepareStackTrace?: unknown }).prepareStackTrace = () => {
+    ran.push("Error.prepareStackTrace");
+    return "stack";
+  };
+  try {
+    for (const value of [new Tagged(), onSpy, onRevoked, [new Tagged(), onSpy, onRevoked]]) {
+      assert.ok(asizeof(value) > 0);
+      asized(value, { detail: 3 }).format();
+      asizesof([value], { stats: 1, stream: { write() {} } });
+    }
+    assert.deepEqual(ran, []);
+    asizeof([error, captured]);
+    // JavaScriptCore formats an error's stack when its own keys are listed, which no reflection
+    // can avoid; V8 formats it only when the stack is read, which sizing does not do.
+    if (detectRuntime().runtime !== "bun") assert.deepEqual(ran, []);
+  } finally {
+    (Error as { prepareStackTrace?: unknown }).prepareStackTrace = prepare;
+  }
+});
+
+test("asizeof uses the built-ins as they were when heapler loaded, not as the program patched them", () => {
+  const value = {
+    list: [1, "two", { three: 3 }],
+    map: new Map<unknown, unknown>([["k", { v: [1] }]]),
+    set: new Set([{ s: 1 }]),
+    bytes: new Uint8Array(16),
+  };
+  const before = asizeof(value);
+  const called: string[] = [];
+  const patches: [object, string][] = [
+    [Reflect, "ownKeys"],
+    [Reflect, "getOwnPropertyDescriptor"],
+    [Reflect, "getPrototypeOf"],
+    [Reflect, "apply"],
+    [Object, "keys"],
+    [Object, "entries"],
+    [Object, "getOwnPropertyDescriptor"],
+    [Array, "isArray"],
+    [Array.prototype, "push"],
+    [Set.prototype, "has"],
+    [Set.prototype, "add"],
+    [Map.prototype, "get"],
+    [Map.prototype, "set"],
+    [Map.prototype, "entries"],
+    [Set.prototype, "values"],
+    [types, "isProxy"],
+    [types, "isMap"],
+  ];
+  const originals = patches.map(([owner, key]) => (owner as Record<string, unknown>)[key]);
+  const applyOriginal = Reflect.apply;
+  patches.forEach(([owner, key], i) => {
+    const original = originals[i] as (...args: unknown[]) => unknown;
+    (owner as Record<string, unknown>)[key] = function (this: unknown, ...args: unknown[]) {
+      called[called.length] = key;
+      return applyOriginal(original, this, args);
+    };
+  });
+  let after: number;
+  try {
+    after = asizeof(value);
+    asized(value, { detail: 2 });
+  } finally {
+    patches.forEach(([owner, key], i) => {
+      (owner as Record<string, unknown>)[key] = originals[i];
+    });
+  }
+  assert.deepEqual(called, []);
+  assert.equal(after, before);
 });
