@@ -9,6 +9,8 @@ import {
   errorText,
   type FetchHandler,
   type Listener,
+  MAX_REQUEST_BODY,
+  plainError,
   type RuntimePort,
   type ServeOptions,
 } from "./_port.ts";
@@ -19,7 +21,13 @@ export interface BunGlobal {
   gc(force: boolean): void;
   generateHeapSnapshot(format: "v8", encoding: "arraybuffer"): ArrayBuffer;
   write(path: string, data: Uint8Array): Promise<number>;
-  serve(options: ServeOptions & { fetch: FetchHandler }): {
+  serve(
+    options: ServeOptions & {
+      fetch: FetchHandler;
+      error(error: unknown): Response;
+      maxRequestBodySize: number;
+    },
+  ): {
     port: number;
     stop(closeActiveConnections: boolean): Promise<void> | void;
     unref(): void;
@@ -88,7 +96,13 @@ export function bunPort(bun: BunGlobal): RuntimePort {
     heapUsedPrecise: () => jsc?.heapStats().heapSize ?? 0,
     explainProcError: errorText,
     serve(handler, options): Promise<Listener> {
-      const server = bun.serve({ ...options, fetch: (request) => handler(request) });
+      const server = bun.serve({
+        ...options,
+        maxRequestBodySize: MAX_REQUEST_BODY,
+        fetch: (request) => handler(request),
+        // Never Bun's own error page (it shows source lines and paths).
+        error: () => plainError(),
+      });
       return Promise.resolve({
         hostname: options.hostname,
         port: server.port,

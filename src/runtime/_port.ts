@@ -76,3 +76,14 @@ export interface RuntimePort {
 export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** The largest request body a server of heapler's takes, on every runtime. */
+export const MAX_REQUEST_BODY = 1 << 20;
+
+/** What a server answers when its handler fails beyond its own error pages: no source, no stack. */
+export function plainError(): Response {
+  return new Response("heapler: internal error\n", {
+    status: 500,
+    headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" },
+  });
+}

@@ -4,10 +4,13 @@
  * @module
  */
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
-import type { FetchHandler, Listener, ServeOptions } from "./_port.ts";
-
-/** The largest request body read; heapler's own forms send a few bytes. */
-const BODY_LIMIT = 1 << 20;
+import {
+  type FetchHandler,
+  type Listener,
+  MAX_REQUEST_BODY,
+  plainError,
+  type ServeOptions,
+} from "./_port.ts";
 
 /**
  * Listens with `node:http` and answers each request with `handler`. The module is loaded on first
@@ -60,38 +63,41 @@ async function answer(
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
     }
     const method = incoming.method ?? "GET";
-    const body = method === "GET" || method === "HEAD" ? undefined : await readBody(incoming);
-    if (body === null) {
-      outgoing.writeHead(413, { "content-type": "text/plain; charset=utf-8" });
-      outgoing.end("Request body too large\n");
-      return;
-    }
-    const response = await handler(new Request(url, { method, headers, body: body ?? null }));
+    const body = method === "GET" || method === "HEAD" ? null : bodyStream(incoming);
+    // The body streams: the handler reads what it needs (a token check reads none of it).
+    const init = { method, headers, body, duplex: "half" } as RequestInit;
+    const response = await handler(new Request(url, init));
     const payload = new Uint8Array(await response.arrayBuffer());
     outgoing.writeHead(response.status, Object.fromEntries(response.headers));
     outgoing.end(method === "HEAD" ? undefined : payload);
-  } catch (error) {
+    incoming.resume(); // what the handler left unread is discarded, not buffered
+  } catch {
+    const failed = plainError();
     if (!outgoing.headersSent) {
-      outgoing.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
+      outgoing.writeHead(failed.status, Object.fromEntries(failed.headers));
     }
-    outgoing.end(`Internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    outgoing.end(await failed.text());
   }
 }
 
-/** The body's bytes, or null past the limit. */
-async function readBody(incoming: IncomingMessage): Promise<Uint8Array<ArrayBuffer> | null> {
-  const chunks: Uint8Array[] = [];
+/** A request's body as a stream that fails past {@linkcode MAX_REQUEST_BODY} bytes. */
+function bodyStream(incoming: IncomingMessage): ReadableStream<Uint8Array> {
+  const chunks = (incoming as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
   let length = 0;
-  for await (const chunk of incoming as AsyncIterable<Uint8Array>) {
-    length += chunk.byteLength;
-    if (length > BODY_LIMIT) return null;
-    chunks.push(chunk);
-  }
-  const body = new Uint8Array(length);
-  let at = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return body;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { done, value } = await chunks.next();
+      if (done) return controller.close();
+      length += value.byteLength;
+      if (length > MAX_REQUEST_BODY) {
+        controller.error(new RangeError(`A request body holds at most ${MAX_REQUEST_BODY} bytes`));
+        incoming.resume();
+        return;
+      }
+      controller.enqueue(new Uint8Array(value));
+    },
+    cancel() {
+      incoming.resume();
+    },
+  });
 }

@@ -14,6 +14,7 @@ import {
   errorText,
   type FetchHandler,
   type Listener,
+  plainError,
   type RuntimePort,
   type ServeOptions,
 } from "./_port.ts";
@@ -113,7 +114,7 @@ export function nodePort(): RuntimePort {
 export interface DenoGlobal {
   version: { deno: string };
   serve(
-    options: ServeOptions & { onListen(address: unknown): void },
+    options: ServeOptions & { onListen(address: unknown): void; onError(error: unknown): Response },
     handler: FetchHandler,
   ): { addr: { port: number }; shutdown(): Promise<void>; unref(): void };
 }
@@ -130,7 +131,8 @@ export function denoPort(deno: DenoGlobal): RuntimePort {
       return errorText(error);
     },
     serve(handler, options): Promise<Listener> {
-      const server = deno.serve({ ...options, onListen() {} }, handler);
+      // Never Deno's own error answer: heapler's plain one.
+      const server = deno.serve({ ...options, onListen() {}, onError: plainError }, handler);
       return Promise.resolve({
         hostname: options.hostname,
         port: server.addr.port,

@@ -123,19 +123,28 @@ export function createProfilerHandler(options: ProfilerHandlerOptions = {}): Pro
       files.length === 1 ? "" : "s"
     }; the process figures are this server's own.`;
   const handler = async (request: Request): Promise<Response> => {
-    const url = new URL(request.url);
+    let url: URL;
+    try {
+      url = new URL(request.url);
+    } catch {
+      // e.g. Bun's request of an HTTP/1.0 client that sent no Host.
+      await discardBody(request);
+      return html(errorPage("Bad request: the request has no valid address"), 400);
+    }
     const api = url.pathname.startsWith("/api/");
     const fail = (status: number, message: string) =>
       api ? json({ error: message }, status) : html(errorPage(message), status);
     // Browsers always send Host; a direct call (a test, a script) may have only the URL.
     const hostHeader = request.headers.get("host") ?? url.host;
     if (!anyHost && !allowedHosts.has(hostName(hostHeader))) {
+      await discardBody(request);
       return fail(403, "This server answers only requests addressed to its own host name");
     }
     const cookie = tokenFromCookie(request.headers.get("cookie"));
     const queryToken = url.searchParams.get("token");
     const visitor = sameToken(cookie, token) || sameToken(queryToken, token);
     if (requireToken && !visitor) {
+      await discardBody(request);
       return fail(401, "This server needs its access token: open the address it printed");
     }
     const state = slot.get();
@@ -166,6 +175,7 @@ export function createProfilerHandler(options: ProfilerHandlerOptions = {}): Pro
       if (error instanceof ConflictError) return fail(409, error.message);
       if (error instanceof BadRequestError) return fail(400, error.message);
       if (error instanceof ForbiddenError) return fail(403, error.message);
+      if (error instanceof PayloadTooLargeError) return fail(413, error.message);
       return fail(500, `Internal error: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
@@ -197,6 +207,57 @@ export function createProfilerHandler(options: ProfilerHandlerOptions = {}): Pro
 class BadRequestError extends Error {}
 /** A state change without the token: answered with 403. */
 class ForbiddenError extends Error {}
+/** A body past what a form of this server can hold: answered with 413. */
+class PayloadTooLargeError extends Error {}
+
+/** The most bytes of a state change's form body read: it holds the token, nothing more. */
+const FORM_LIMIT = 16 * 1024;
+
+/** Lets go of a body that will not be read, so the runtime does not buffer it. */
+async function discardBody(request: Request): Promise<void> {
+  await request.body?.cancel().catch(() => {});
+}
+
+/**
+ * The token a state change carries: its `x-heapler-token` header (the body is then not read), or
+ * the `token` field of its form body, read no further than {@linkcode FORM_LIMIT} bytes.
+ */
+async function sentToken(request: Request): Promise<string | null> {
+  const header = request.headers.get("x-heapler-token");
+  if (header !== null) {
+    await discardBody(request);
+    return header;
+  }
+  const tooLarge = () =>
+    new PayloadTooLargeError(
+      `A form posted here holds at most ${FORM_LIMIT} bytes: its token and nothing else`,
+    );
+  if (Number(request.headers.get("content-length") ?? 0) > FORM_LIMIT) {
+    await discardBody(request);
+    throw tooLarge();
+  }
+  const reader = request.body?.getReader();
+  if (reader === undefined) return null;
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    length += value.byteLength;
+    if (length > FORM_LIMIT) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(length);
+  let at = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return new URLSearchParams(new TextDecoder().decode(body)).get("token");
+}
 
 async function get(
   url: URL,
@@ -329,8 +390,7 @@ async function post(
   sources: Sources,
   token: string,
 ): Promise<Response> {
-  const sent = request.headers.get("x-heapler-token") ??
-    new URLSearchParams(await request.text()).get("token");
+  const sent = await sentToken(request);
   if (!sameToken(sent, token)) {
     throw new ForbiddenError(
       "A state change needs the server's token (the page's buttons send it)",

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { connect } from "node:net";
 import { test } from "node:test";
 import { serve } from "../../src/runtime/mod.ts";
 import { startInBackground, startProfiler } from "../../src/web/mod.ts";
@@ -129,5 +130,69 @@ test("serve() hands the handler method, path, query, headers and body", async ()
     });
   } finally {
     await listener.close();
+  }
+});
+
+/** Sends raw bytes to a listener and returns what came back, as text. */
+function rawRequest(port: number, text: string): Promise<string> {
+  return new Promise((done, fail) => {
+    const socket = connect(port, "127.0.0.1", () => socket.end(text));
+    let answer = "";
+    socket.on("data", (chunk) => answer += chunk);
+    socket.on("close", () => done(answer));
+    socket.on("error", fail);
+  });
+}
+
+test("an HTTP/1.0 request without Host gets heapler's own answer, never a runtime's error page", async () => {
+  const profiler = await startInBackground({ port: 0 });
+  try {
+    const answer = await rawRequest(profiler.port, "GET / HTTP/1.0\r\n\r\n");
+    assert.match(answer, /^HTTP\/1\.[01] (200|400) /);
+    assert.doesNotMatch(answer, /\.ts:\d+|handler\.ts|at <anonymous>|Internal Server Error/);
+  } finally {
+    await profiler.close();
+  }
+});
+
+test("serve() answers a handler that throws with a plain 500 that names nothing", async () => {
+  const listener = await serve(() => {
+    throw new Error("secret at /home/me/app.ts:12");
+  }, { hostname: "127.0.0.1", port: 0 });
+  try {
+    const response = await fetch(`http://127.0.0.1:${listener.port}/`);
+    assert.equal(response.status, 500);
+    const text = await response.text();
+    assert.equal(text, "heapler: internal error\n");
+  } finally {
+    await listener.close();
+  }
+});
+
+test("a large POST without the token is refused before its body is read, on the runtime's listener", async () => {
+  const profiler = await startInBackground({ port: 0 });
+  try {
+    let sent = 0;
+    const chunk = new Uint8Array(64 * 1024).fill(0x61);
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent >= 50 * 1024 * 1024) return controller.close();
+        sent += chunk.length;
+        controller.enqueue(chunk);
+      },
+    });
+    const response = await fetch(new URL("/summary/snapshot", profiler.url), {
+      method: "POST",
+      body,
+      duplex: "half",
+    } as RequestInit).catch((error: Error) => error);
+    // The server answers 413 and stops reading; a client may see the refusal or a closed stream.
+    if (response instanceof Response) {
+      assert.equal(response.status, 413);
+      await response.body?.cancel();
+    }
+    assert.ok(sent < 50 * 1024 * 1024, `${sent} bytes sent: the server read the whole body`);
+  } finally {
+    await profiler.close();
   }
 });
