@@ -11,7 +11,14 @@ import { writeFileAtomic } from "../src/runtime/mod.ts";
 import { className, describeKey, isObjectLike, referents } from "../src/sizeof/_referents.ts";
 import { graphFromEdges } from "./compact_graph.ts";
 import { nodesOnCycles, weaklyConnectedComponents } from "./components.ts";
-import { type DotEdge, type DotNode, render, type RenderOptions, toDot } from "./dot.ts";
+import {
+  type DotEdge,
+  type DotNode,
+  render,
+  RENDER_NODE_LIMIT,
+  type RenderOptions,
+  toDot,
+} from "./dot.ts";
 
 /** Options of {@linkcode ReferenceGraph}. */
 export interface ReferenceGraphOptions {
@@ -153,6 +160,49 @@ export class ReferenceGraph {
     return nodes.map((members, id) => ReferenceGraph.fromParts(members, edges[id]!));
   }
 
+  /**
+   * The graph cut to at most `maxNodes` nodes, for drawing: the nodes reached first breadth-first
+   * (over edges either way) from the first node, then from the next one not reached, and the
+   * edges among them.
+   *
+   * @param maxNodes The most nodes kept. @default RENDER_NODE_LIMIT (1,000)
+   * @returns The graph, and how many nodes were left out.
+   *
+   * @example
+   * ```ts
+   * import { ReferenceGraph } from "heapler/refgraph";
+   * const chain = Array.from({ length: 10 }, (_, i) => ({ i, next: null as unknown }));
+   * chain.forEach((node, i) => node.next = chain[i + 1] ?? null);
+   * const { graph, omitted } = new ReferenceGraph(chain).limited(4);
+   * console.assert(graph.nodes.length === 4 && omitted === 6 && graph.edges.length === 3);
+   * ```
+   */
+  limited(maxNodes: number = RENDER_NODE_LIMIT): { graph: ReferenceGraph; omitted: number } {
+    const count = this.nodes.length;
+    if (count <= maxNodes) return { graph: this, omitted: 0 };
+    const neighbours: number[][] = Array.from({ length: count }, () => []);
+    for (const { from, to } of this.edges) {
+      neighbours[from]!.push(to);
+      neighbours[to]!.push(from);
+    }
+    const position = new Int32Array(count).fill(-1);
+    const order: number[] = [];
+    for (let start = 0; start < count && order.length < maxNodes; start++) {
+      if (position[start] !== -1) continue;
+      position[start] = order.push(start) - 1;
+      for (let next = order.length - 1; next < order.length && order.length < maxNodes; next++) {
+        for (const neighbour of neighbours[order[next]!]!) {
+          if (position[neighbour] !== -1 || order.length >= maxNodes) continue;
+          position[neighbour] = order.push(neighbour) - 1;
+        }
+      }
+    }
+    const edges = this.edges.filter(({ from, to }) => position[from] !== -1 && position[to] !== -1)
+      .map((edge) => ({ ...edge, from: position[edge.from]!, to: position[edge.to]! }));
+    const nodes = order.map((index) => this.nodes[index]!);
+    return { graph: ReferenceGraph.fromParts(nodes, edges), omitted: count - nodes.length };
+  }
+
   /** The graph in DOT (Pympler's layout, labels clipped to 48 characters and escaped). */
   toDot(): string {
     return toDot(this.nodes, this.edges);
@@ -168,7 +218,9 @@ export class ReferenceGraph {
   }
 
   /**
-   * Renders the graph with Graphviz (WebAssembly) and writes it, atomically.
+   * Renders the graph with Graphviz (WebAssembly) and writes it, atomically. A graph of more than
+   * {@linkcode RENDER_NODE_LIMIT} nodes is drawn {@linkcode ReferenceGraph.limited}: its first
+   * 1,000 nodes (`writeGraph` writes all of it as DOT).
    *
    * @param path The file.
    * @param options Format (default `svg`), engine (chosen by size unless given), unflatten.
@@ -176,7 +228,7 @@ export class ReferenceGraph {
    */
   async render(path: string, options: RenderOptions = {}): Promise<boolean> {
     if (this.nodes.length === 0) return false;
-    const { output } = await render(this.toDot(), options);
+    const { output } = await render(this.limited().graph.toDot(), options);
     await writeFileAtomic(path, output);
     return true;
   }

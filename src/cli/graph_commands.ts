@@ -7,11 +7,11 @@
 import { extname } from "node:path";
 import { parseArgs } from "node:util";
 import { GarbageGraph } from "../../graph/garbage_graph.ts";
-import type { RenderFormat } from "../../graph/dot.ts";
+import { RENDER_NODE_LIMIT, type RenderFormat } from "../../graph/dot.ts";
 import { ReferenceGraph } from "../../graph/reference_graph.ts";
 import { escapeTerminal } from "../format/mod.ts";
 import { formatTree, referrerTree } from "../refbrowser/mod.ts";
-import { type Command, UsageError } from "./_command.ts";
+import { type CliIo, type Command, UsageError } from "./_command.ts";
 import { intOption, load, positional } from "./heap_commands.ts";
 
 const FORMATS: Record<string, RenderFormat> = {
@@ -21,8 +21,11 @@ const FORMATS: Record<string, RenderFormat> = {
   ".json": "json",
 };
 
-/** Writes a graph to `path`, in the format its extension names (`.dot` is the DOT text). */
-async function writeDrawing(graph: ReferenceGraph, path: string): Promise<boolean> {
+/**
+ * Writes a graph to `path`, in the format its extension names (`.dot` is the DOT text, whole);
+ * a drawing holds at most {@linkcode RENDER_NODE_LIMIT} objects, and says so when it cuts.
+ */
+async function writeDrawing(graph: ReferenceGraph, path: string, io: CliIo): Promise<boolean> {
   const extension = extname(path).toLowerCase();
   if (extension === ".dot" || extension === ".gv") {
     await graph.writeGraph(path);
@@ -31,6 +34,12 @@ async function writeDrawing(graph: ReferenceGraph, path: string): Promise<boolea
   const format = FORMATS[extension];
   if (format === undefined) {
     throw new UsageError(`-o takes a .svg, .ps, .eps, .json or .dot file, not "${path}"`);
+  }
+  const { omitted } = graph.limited();
+  if (omitted > 0) {
+    io.stderr.write(
+      `heapler: drew the first ${RENDER_NODE_LIMIT} of ${graph.nodes.length} objects (the rest would take minutes to lay out); -o file.dot or --json has all of them\n`,
+    );
   }
   return await graph.render(path, { format });
 }
@@ -119,7 +128,7 @@ Options:
     const graph = ReferenceGraph.fromSnapshot(snapshot, [id], {
       depth: intOption(values.depth, "depth", 2),
     });
-    await writeDrawing(graph, values.output);
+    await writeDrawing(graph, values.output, io);
     io.stdout.write(
       `Wrote ${values.output} (${graph.nodes.length} objects, ${graph.edges.length} references)\n`,
     );
@@ -166,7 +175,7 @@ Options:
     garbage.printStats({ stream: { write: (text: string) => void (table += text) } });
     io.stdout.write(table.split("\n").map(escapeTerminal).join("\n"));
     if (values.output !== undefined) {
-      const drawn = await writeDrawing(garbage.graph, values.output);
+      const drawn = await writeDrawing(garbage.graph, values.output, io);
       io.stdout.write(drawn ? `Wrote ${values.output}\n` : "Nothing to draw\n");
     }
     return 0;

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { render } from "../../graph/dot.ts";
+import { render, RENDER_NODE_LIMIT } from "../../graph/dot.ts";
 import { ReferenceGraph } from "../../graph/reference_graph.ts";
 import { escapeXml } from "../format/mod.ts";
 import type { ClassTracker } from "../classtracker/tracker.ts";
@@ -344,21 +344,28 @@ async function get(
         const data = garbageData(state);
         return api ? json(data) : view("Garbage", "/garbage", pages.garbagePage(data, token));
       }
-      if (a === "graph" && b !== undefined && !api) {
+      if ((a === "graph" || a === "dot") && b !== undefined && !api) {
         const component = componentOf(state, integerSegment(b));
         const graph = query.get("reduce") === "1" ? component.reduced : component.graph;
-        return new Response(stripProlog((await render(graph.toDot())).output), {
+        if (a === "dot") {
+          return new Response(graph.toDot(), {
+            headers: securityHeaders("text/vnd.graphviz; charset=utf-8"),
+          });
+        }
+        return new Response(await drawing(graph), {
           headers: securityHeaders("image/svg+xml; charset=utf-8"),
         });
       }
       if (b !== undefined) break;
-      const component = componentOf(state, integerSegment(a));
+      const index = integerSegment(a);
+      const component = componentOf(state, index);
       if (api) return json({ ...component.row, members: component.objects });
       const graphs = {
-        full: await svgOf(component.graph.toDot()),
+        full: cutNote(component.graph, `/garbage/dot/${index}`) + await drawing(component.graph),
         reduced: component.reduced.nodes.length === 0
           ? "<p>No object of this group lies on a cycle.</p>"
-          : await svgOf(component.reduced.toDot()),
+          : cutNote(component.reduced, `/garbage/dot/${index}?reduce=1`) +
+            await drawing(component.reduced),
       };
       return view(
         `${component.row.kind === "alive" ? "Live group" : "Freed group"} ${component.row.index}`,
@@ -440,6 +447,32 @@ async function post(
 /** Rendered SVG, ready to sit inside HTML. */
 async function svgOf(dot: string): Promise<string> {
   return stripProlog((await render(dot)).output);
+}
+
+/** The drawings already made, so a group is laid out once however often it is asked for. */
+const drawings = new WeakMap<ReferenceGraph, Promise<string>>();
+
+/**
+ * A graph's SVG, laid out once and cut to {@linkcode RENDER_NODE_LIMIT} nodes: the layout runs
+ * on this thread, and the cut keeps it under a second, so no request waits long behind it.
+ */
+function drawing(graph: ReferenceGraph): Promise<string> {
+  let drawn = drawings.get(graph);
+  if (drawn === undefined) {
+    drawn = svgOf(graph.limited().graph.toDot());
+    drawings.set(graph, drawn);
+  }
+  return drawn;
+}
+
+/** Says what a drawing left out, and where the whole graph is. */
+function cutNote(graph: ReferenceGraph, dot: string): string {
+  const { omitted } = graph.limited();
+  return omitted === 0
+    ? ""
+    : `<p class="note">Drawn: the first ${RENDER_NODE_LIMIT} of ${graph.nodes.length} objects, reached breadth-first (more would take minutes to lay out). The whole graph: <a href="${
+      escapeXml(dot)
+    }">as DOT</a>.</p>`;
 }
 
 /** Graphviz's SVG without the XML declaration and doctype, to inline in HTML. */

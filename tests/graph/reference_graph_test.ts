@@ -3,7 +3,10 @@ import { test } from "node:test";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import fc from "fast-check";
+import { render, RENDER_NODE_LIMIT, toDot } from "../../graph/dot.ts";
 import { ReferenceGraph } from "../../graph/reference_graph.ts";
+import { propertyOptions } from "../_support/fc.ts";
 import { snapshotWithValues } from "../../src/heap/marker.ts";
 
 test("ReferenceGraph finds references among the given values and splits into components (case 38)", () => {
@@ -61,4 +64,47 @@ test("ReferenceGraph.fromSnapshot() draws the neighbourhood of snapshot nodes", 
   const graph = ReferenceGraph.fromSnapshot(snapshot, [snapshot.idOf(ordinals[0]!)], { depth: 1 });
   assert.ok(graph.nodes.length >= 2);
   assert.ok(graph.edges.some((edge) => edge.label === ".child"));
+});
+
+test("ReferenceGraph.limited() keeps at most n nodes, the edges among them, and counts the rest", () => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 1, max: 40 }),
+      fc.array(fc.tuple(fc.nat(39), fc.nat(39)), { maxLength: 80 }),
+      fc.integer({ min: 1, max: 45 }),
+      (size, pairs, limit) => {
+        const nodes = Array.from({ length: size }, (_, i) => ({
+          id: `N${i}`,
+          label: String(i),
+          kind: "object" as const,
+        }));
+        const edges = pairs.filter(([from, to]) => from < size && to < size)
+          .map(([from, to]) => ({ from, to, label: "." }));
+        const graph = ReferenceGraph.fromParts(nodes, edges);
+        const { graph: cut, omitted } = graph.limited(limit);
+        assert.equal(cut.nodes.length, Math.min(size, limit));
+        assert.equal(omitted, size - cut.nodes.length);
+        const kept = new Set(cut.nodes.map((node) => node.id));
+        const expected =
+          edges.filter((edge) => kept.has(nodes[edge.from]!.id) && kept.has(nodes[edge.to]!.id))
+            .length;
+        assert.equal(cut.edges.length, expected);
+        for (const edge of cut.edges) {
+          assert.ok(edge.from < cut.nodes.length && edge.to < cut.nodes.length);
+        }
+      },
+    ),
+    propertyOptions(),
+  );
+});
+
+test("render() refuses to lay out more than RENDER_NODE_LIMIT nodes, with a typed error", async () => {
+  const nodes = Array.from({ length: RENDER_NODE_LIMIT + 1 }, (_, i) => ({
+    id: `N${i}`,
+    label: String(i),
+    kind: "object" as const,
+  }));
+  await assert.rejects(render(toDot(nodes, [])), RangeError);
+  const drawn = await render(toDot(nodes.slice(0, 20), []));
+  assert.match(drawn.output, /<svg/);
 });

@@ -8,6 +8,7 @@ import { HeapSnapshot } from "../../src/heap/mod.ts";
 import { writeHeapSnapshot } from "../../src/runtime/mod.ts";
 import { createProfilerHandler, type ProfilerHandler } from "../../src/web/mod.ts";
 import { expectedRuntime } from "../_support/runtime.ts";
+import { buildSnapshot, type EdgeSpec, type NodeSpec } from "../_support/snapshot_builder.ts";
 
 const XSS = "<img src=x onerror=alert(1)>";
 const tracker = new ClassTracker({ stream: { write: () => {} } });
@@ -428,4 +429,56 @@ test("off loopback, a request without the token is refused without reading its b
   } as RequestInit, remote);
   assert.equal(response.status, 401);
   assert.ok(big.counter.pulled <= 32 * 1024, `${big.counter.pulled} bytes read`);
+});
+
+/** Two hand-built snapshots: a ring of `size` objects under the root, then the root alone. */
+async function ringFreed(size: number): Promise<HeapSnapshot[]> {
+  const ring: NodeSpec[] = Array.from({ length: size }, (_, i) => ({
+    type: "object",
+    name: "RingNode",
+    id: 5 + 2 * i,
+    selfSize: 32,
+    edges: [{ type: "property", name: "next", to: 2 + (i + 1) % size }],
+  }));
+  const root = (edges: EdgeSpec[]): NodeSpec => ({
+    type: "synthetic",
+    name: "",
+    id: 1,
+    selfSize: 0,
+    edges,
+  });
+  const holder: NodeSpec = { type: "object", name: "Holder", id: 3, selfSize: 16 };
+  const before = buildSnapshot([
+    root([{ type: "shortcut", name: "holder", to: 1 }, { type: "element", name: 1, to: 2 }]),
+    holder,
+    ...ring,
+  ]);
+  const after = buildSnapshot([root([{ type: "shortcut", name: "holder", to: 1 }]), holder]);
+  return await Promise.all(
+    [before, after].map((text) => HeapSnapshot.parse(new TextEncoder().encode(text))),
+  );
+}
+
+test("a garbage group too big to lay out is drawn cut, says so, and offers its whole DOT", async () => {
+  const [before, after] = await ringFreed(3000);
+  const files = createProfilerHandler({
+    snapshots: [{ snapshot: before!, name: "before" }, { snapshot: after!, name: "after" }],
+  });
+  const started = performance.now();
+  const page = await send("/garbage/0", {}, files);
+  const html = await page.text();
+  assert.equal(page.status, 200, html.slice(-300));
+  assert.match(html, /Drawn: the first 1000 of 3000 objects/);
+  assert.match(html, /<svg/);
+  const again = performance.now();
+  await (await send("/garbage/graph/0", {}, files)).text();
+  const secondDrawing = performance.now() - again;
+  const dot = await send("/garbage/dot/0", {}, files);
+  assert.match(dot.headers.get("content-type") ?? "", /text\/vnd\.graphviz/);
+  assert.equal((await dot.text()).match(/\[ label = /g)?.length, 3000);
+  // Laid out once: the SVG route reuses the page's drawing.
+  assert.ok(
+    secondDrawing < (again - started) / 2,
+    `${secondDrawing} ms, first ${again - started} ms`,
+  );
 });
