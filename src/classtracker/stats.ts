@@ -197,6 +197,24 @@ export class Stats {
   }
 
   /**
+   * The objects in sorted order, as `printStats` prints them.
+   *
+   * @param options `clsname`: only names containing it; `limit`: below 1 a share of all tracked
+   * objects, from 1 a count. @default all objects
+   * @returns The objects.
+   */
+  selected(options: { clsname?: string; limit?: number } = {}): TrackedObject[] {
+    const { clsname, limit } = options;
+    let objects = this.sorted;
+    if (clsname !== undefined) objects = objects.filter((object) => object.name.includes(clsname));
+    if (limit !== undefined) {
+      const count = limit < 1 ? Math.round(limit * this.objects.length) : Math.trunc(limit);
+      objects = objects.slice(0, count);
+    }
+    return objects;
+  }
+
+  /**
    * Writes the records as JSON with a format version (periodic snapshots of a live tracker are
    * stopped first), atomically.
    *
@@ -350,14 +368,7 @@ export class ConsoleStats extends Stats {
    * objects, from 1 a count. @default all objects
    */
   printStats(options: { clsname?: string; limit?: number } = {}): void {
-    const { clsname, limit } = options;
-    let objects = this.sorted;
-    if (clsname !== undefined) objects = objects.filter((object) => object.name.includes(clsname));
-    if (limit !== undefined) {
-      const count = limit < 1 ? Math.round(limit * this.objects.length) : Math.trunc(limit);
-      objects = objects.slice(0, count);
-    }
-    for (const object of objects) this.printObject(object);
+    for (const object of this.selected(options)) this.printObject(object);
   }
 
   /**

@@ -12,7 +12,7 @@ import { ReferenceGraph } from "../../graph/reference_graph.ts";
 import { escapeTerminal } from "../format/mod.ts";
 import { formatTree, referrerTree } from "../refbrowser/mod.ts";
 import { type CliIo, type Command, UsageError } from "./_command.ts";
-import { intOption, load, positional } from "./heap_commands.ts";
+import { intOption, load, positional, writeJson } from "./heap_commands.ts";
 
 const FORMATS: Record<string, RenderFormat> = {
   ".svg": "svg",
@@ -97,7 +97,8 @@ Options:
 export const graphCommand: Command = {
   name: "graph",
   summary: "Draw the references around an object of a .heapsnapshot file (SVG, PostScript, DOT)",
-  usage: `Usage: heapler graph <file.heapsnapshot> --id N [--depth 2] -o out.svg|.ps|.eps|.json|.dot
+  usage:
+    `Usage: heapler graph <file.heapsnapshot> --id N [--depth 2] -o out.svg|.ps|.eps|.json|.dot|--json
 
 Draws the object with id N and what it references within --depth steps, with Graphviz compiled
 to WebAssembly (no system dot needed; the layout engine is chosen by the graph's size).
@@ -106,6 +107,7 @@ Options:
   --id N           The object id
   --depth N        Steps from the object (default 2)
   -o, --output F   The file; its extension picks the format
+  --json           Print the graph's nodes and edges as JSON instead (no -o needed)
   -h, --help`,
   async run(args, io) {
     const { values, positionals } = parseArgs({
@@ -114,21 +116,23 @@ Options:
         id: { type: "string" },
         depth: { type: "string" },
         output: { type: "string", short: "o" },
+        json: { type: "boolean" },
       },
       allowPositionals: true,
       strict: true,
     });
     const [path] = positional(positionals, 1, "one snapshot file");
     const id = idOption(values.id);
-    if (values.output === undefined) {
-      throw new UsageError("-o is required: where to write the drawing");
+    if (values.output === undefined && !values.json) {
+      throw new UsageError("-o is required: where to write the drawing (or --json)");
     }
     const snapshot = await load(path!, io);
     if (snapshot.ordinalOf(id) < 0) throw new Error(`No object with id ${id} in ${path}`);
     const graph = ReferenceGraph.fromSnapshot(snapshot, [id], {
       depth: intOption(values.depth, "depth", 2),
     });
-    await writeDrawing(graph, values.output, io);
+    if (values.json) return writeJson(io, { nodes: graph.nodes, edges: graph.edges });
+    await writeDrawing(graph, values.output!, io);
     io.stdout.write(
       `Wrote ${values.output} (${graph.nodes.length} objects, ${graph.edges.length} references)\n`,
     );
@@ -141,7 +145,7 @@ export const garbageCommand: Command = {
   name: "garbage",
   summary: "Show what was freed between two .heapsnapshot files, and draw its cycles",
   usage:
-    `Usage: heapler garbage <before.heapsnapshot> <after.heapsnapshot> [--reduce] [--live] [-o g.svg]
+    `Usage: heapler garbage <before.heapsnapshot> <after.heapsnapshot> [--reduce] [--live] [-o g.svg] [--json]
 
 Lists the objects of the first snapshot that the second no longer has (by object id: snapshots
 of one Node, Deno or Chrome process), with Pympler's garbage table, and draws the references
@@ -152,6 +156,7 @@ Options:
   --reduce         Only objects on reference cycles
   --live           New live cycles instead of freed objects
   -o, --output F   Also draw the graph (.svg, .ps, .eps, .json, .dot)
+  --json           Print the objects and the graph's nodes and edges as JSON
   -h, --help`,
   async run(args, io) {
     const { values, positionals } = parseArgs({
@@ -160,6 +165,7 @@ Options:
         reduce: { type: "boolean" },
         live: { type: "boolean" },
         output: { type: "string", short: "o" },
+        json: { type: "boolean" },
       },
       allowPositionals: true,
       strict: true,
@@ -171,6 +177,17 @@ Options:
       reduce: values.reduce ?? false,
       collectable: !values.live,
     });
+    if (values.json) {
+      if (values.output !== undefined) await writeDrawing(garbage.graph, values.output, io);
+      const { collectable, count, inCycles, objects, graph } = garbage;
+      return writeJson(io, {
+        collectable,
+        count,
+        inCycles,
+        objects,
+        graph: { nodes: graph.nodes, edges: graph.edges },
+      });
+    }
     let table = "";
     garbage.printStats({ stream: { write: (text: string) => void (table += text) } });
     io.stdout.write(table.split("\n").map(escapeTerminal).join("\n"));

@@ -68,7 +68,8 @@ function sortOption(value: string | undefined): SortKey {
   return sort;
 }
 
-function writeJson(io: CliIo, value: unknown): number {
+/** Prints a value as indented JSON: the `--json` of every verb. */
+export function writeJson(io: CliIo, value: unknown): number {
   io.stdout.write(JSON.stringify(value, null, 2) + "\n");
   return 0;
 }
@@ -300,7 +301,7 @@ Options:
 export const snapshotCommand: Command = {
   name: "snapshot",
   summary: "Run a script and write a .heapsnapshot of it",
-  usage: `Usage: heapler snapshot [-o file.heapsnapshot] [script.js]
+  usage: `Usage: heapler snapshot [-o file.heapsnapshot] [--json] [script.js]
 
 Imports the script in this process, waits for its top level to finish, and writes a heap
 snapshot of everything it left alive (atomically: a failed snapshot leaves no file). With no
@@ -308,11 +309,12 @@ script, writes one of heapler itself.
 
 Options:
   -o, --output FILE   Where to write (default heapler-<time>.heapsnapshot)
+  --json              Print {"path", "bytes"} as JSON
   -h, --help`,
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args,
-      options: { output: { type: "string", short: "o" } },
+      options: { output: { type: "string", short: "o" }, json: { type: "boolean" } },
       allowPositionals: true,
       strict: true,
     });
@@ -323,6 +325,7 @@ Options:
     const output = values.output ?? `heapler-${Date.now()}.heapsnapshot`;
     await writeHeapSnapshot(output);
     const { size } = await stat(output);
+    if (values.json) return writeJson(io, { path: output, bytes: size });
     io.stdout.write(`Wrote ${output} (${pp(size).trim()})\n`);
     return 0;
   },

@@ -6,7 +6,7 @@
 import { parseArgs } from "node:util";
 import { ConsoleStats, HtmlStats, type SortKey } from "../classtracker/mod.ts";
 import { type Command, UsageError } from "./_command.ts";
-import { positional } from "./heap_commands.ts";
+import { positional, writeJson } from "./heap_commands.ts";
 
 const SORT_KEYS = ["classname", "name", "birth", "death", "size", "tsize", "repr"];
 
@@ -15,7 +15,7 @@ export const statsCommand: Command = {
   name: "stats",
   summary: "Print a ClassTracker dump (dumpStats), or write it as an HTML report",
   usage:
-    `Usage: heapler stats <profile.json> [--sort size] [--limit N] [--class NAME] [--html report.html]
+    `Usage: heapler stats <profile.json> [--sort size] [--limit N] [--class NAME] [--html report.html] [--json]
 
 Reads a file written by ClassTracker's stats.dumpStats() and prints the summary table per
 snapshot, then each tracked object (largest first) with its sizes over time; or, with --html,
@@ -28,6 +28,7 @@ Options:
   --class NAME   Only objects whose name contains NAME
   --html FILE    Write the HTML report to FILE instead of printing
   --title TEXT   The HTML report's title
+  --json         Print the summary per snapshot and the objects as JSON
   -h, --help`,
   async run(args, io) {
     const { values, positionals } = parseArgs({
@@ -38,6 +39,7 @@ Options:
         class: { type: "string" },
         html: { type: "string" },
         title: { type: "string" },
+        json: { type: "boolean" },
       },
       allowPositionals: true,
       strict: true,
@@ -60,11 +62,35 @@ Options:
       return 0;
     }
     const stats = await ConsoleStats.fromFile(path!, { stream: io.stdout });
-    stats.printSummary();
-    stats.sortStats(...(keys as SortKey[])).printStats({
+    const selection = {
       ...(values.class === undefined ? {} : { clsname: values.class }),
       ...(limit === undefined ? {} : { limit }),
-    });
+    };
+    stats.sortStats(...(keys as SortKey[]));
+    if (values.json) {
+      return writeJson(io, {
+        snapshots: stats.snapshots.map((snapshot) => ({
+          desc: snapshot.desc,
+          timestamp: snapshot.timestamp,
+          classes: Object.fromEntries(
+            [...stats.annotateSnapshot(snapshot)].map(([name, { active, sum, avg, pct }]) => [
+              name,
+              { active, sum, avg, pct },
+            ]),
+          ),
+        })),
+        objects: stats.selected(selection).map((object) => ({
+          id: object.id,
+          name: object.name,
+          repr: object.repr,
+          birth: object.birth,
+          death: object.death ?? null,
+          size: object.maxSize(),
+        })),
+      });
+    }
+    stats.printSummary();
+    stats.printStats(selection);
     return 0;
   },
 };

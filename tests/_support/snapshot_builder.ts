@@ -150,3 +150,33 @@ export function cacheProgram(leaky: number[], extra: NodeSpec[] = []): NodeSpec[
     ...extra,
   ];
 }
+
+/**
+ * Two programs: a ring of `size` objects (`RingNode`, each `.next` the following one) held by the
+ * root, then the root alone: the whole ring is garbage between them.
+ */
+export function ringFreed(size: number): [NodeSpec[], NodeSpec[]] {
+  const holder: NodeSpec = { type: "object", name: "Holder", id: 3, selfSize: 16 };
+  const root = (edges: EdgeSpec[]): NodeSpec => ({
+    type: "synthetic",
+    name: "",
+    id: 1,
+    selfSize: 0,
+    edges,
+  });
+  const ring: NodeSpec[] = Array.from({ length: size }, (_, i) => ({
+    type: "object",
+    name: "RingNode",
+    id: 5 + 2 * i,
+    selfSize: 32,
+    edges: [{ type: "property", name: "next", to: 2 + (i + 1) % size }],
+  }));
+  return [
+    [
+      root([{ type: "shortcut", name: "holder", to: 1 }, { type: "element", name: 1, to: 2 }]),
+      holder,
+      ...ring,
+    ],
+    [root([{ type: "shortcut", name: "holder", to: 1 }]), holder],
+  ];
+}

@@ -224,6 +224,16 @@ test("heapler stats prints a dump, filters and limits it, writes HTML, and rejec
     );
     assert.match(io.out(), /---- SUMMARY/);
     assert.equal(io.out().split("\n").filter((line) => /^Bar /.test(line)).length, 2);
+    const json = captureIo();
+    assert.equal(await main(["stats", dump, "--limit", "2", "--class", "Bar", "--json"], json), 0);
+    const printed = JSON.parse(json.out());
+    assert.deepEqual(printed.snapshots.map((snapshot: { desc: string }) => snapshot.desc), [
+      "start",
+      "filled",
+    ]);
+    assert.equal(printed.snapshots[1].classes.Bar.active, 10);
+    assert.equal(printed.objects.length, 2);
+    assert.ok(printed.objects.every((object: { name: string }) => object.name === "Bar"));
     const report = join(dir, "report.html");
     const htmlIo = captureIo();
     assert.equal(await main(["stats", dump, "--html", report, "--title", "Run 1"], htmlIo), 0);

@@ -5,7 +5,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../src/cli/mod.ts";
 import { captureIo } from "../_support/io.ts";
-import { buildSnapshot, cacheProgram, type NodeSpec } from "../_support/snapshot_builder.ts";
+import {
+  buildSnapshot,
+  cacheProgram,
+  type NodeSpec,
+  ringFreed,
+} from "../_support/snapshot_builder.ts";
 
 async function withFiles(
   snapshots: NodeSpec[][],
@@ -72,4 +77,25 @@ test("heapler garbage lists what was freed between two snapshots and draws it", 
       assert.match(reduced.out(), /Nothing to draw/);
     },
   );
+});
+
+test("heapler garbage and graph print JSON with --json, and a big drawing says what it cut", async () => {
+  await withFiles(ringFreed(1500), async ([before, after], directory) => {
+    const io = captureIo();
+    const output = join(directory, "ring.svg");
+    assert.equal(await main(["garbage", before!, after!, "--reduce", "-o", output], io), 0);
+    assert.match(io.err(), /drew the first 1000 of 1500 objects/);
+    assert.match(await readFile(output, "utf8"), /<svg/);
+    const json = captureIo();
+    assert.equal(await main(["garbage", before!, after!, "--json"], json), 0);
+    const garbage = JSON.parse(json.out());
+    assert.equal(garbage.objects.length, 1500);
+    assert.equal(garbage.graph.nodes.length, 1500);
+    assert.equal(garbage.graph.edges.length, 1500);
+    const graph = captureIo();
+    assert.equal(await main(["graph", before!, "--id", "5", "--depth", "3", "--json"], graph), 0);
+    const drawn = JSON.parse(graph.out());
+    assert.equal(drawn.nodes.length, 4);
+    assert.ok(drawn.edges.some((edge: { label: string }) => edge.label === ".next"));
+  });
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../../src/cli/mod.ts";
@@ -139,6 +139,43 @@ test("heapler snapshot runs a script and writes its snapshot atomically", async 
     await main(["summary", output, "--json", "--limit", "100000"], summary);
     assert.ok(JSON.parse(summary.out()).length > 10);
     assert.deepEqual((await readdir(directory)).sort(), ["app.mjs", "out.heapsnapshot"]);
+  } finally {
+    await rm(directory, { recursive: true });
+  }
+});
+
+test("every heap verb ends with a typed error on a snapshot without nodes (no endless loop)", async () => {
+  const directory = await mkdtemp(join(tmpdir(), "heapler-cli-"));
+  try {
+    const empty = join(directory, "zero.heapsnapshot");
+    await writeFile(empty, buildSnapshot([]));
+    for (
+      const args of [
+        ["summary", empty],
+        ["top", empty],
+        ["refs", empty, "--id", "1"],
+        ["diff", empty, empty],
+        ["garbage", empty, empty],
+      ]
+    ) {
+      const io = captureIo();
+      assert.equal(await main(args, io), 1, args.join(" "));
+      assert.match(io.err(), /node_count is 0, but a snapshot holds at least its root/, args[0]);
+    }
+  } finally {
+    await rm(directory, { recursive: true });
+  }
+});
+
+test("heapler snapshot --json prints the path and size", async () => {
+  const directory = await mkdtemp(join(tmpdir(), "heapler-cli-"));
+  try {
+    const output = join(directory, "out.heapsnapshot");
+    const io = captureIo();
+    assert.equal(await main(["snapshot", "-o", output, "--json"], io), 0);
+    const written = JSON.parse(io.out());
+    assert.equal(written.path, output);
+    assert.equal(written.bytes, (await stat(output)).size);
   } finally {
     await rm(directory, { recursive: true });
   }

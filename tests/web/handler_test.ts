@@ -8,7 +8,7 @@ import { HeapSnapshot } from "../../src/heap/mod.ts";
 import { writeHeapSnapshot } from "../../src/runtime/mod.ts";
 import { createProfilerHandler, type ProfilerHandler } from "../../src/web/mod.ts";
 import { expectedRuntime } from "../_support/runtime.ts";
-import { buildSnapshot, type EdgeSpec, type NodeSpec } from "../_support/snapshot_builder.ts";
+import { buildSnapshot, ringFreed } from "../_support/snapshot_builder.ts";
 
 const XSS = "<img src=x onerror=alert(1)>";
 const tracker = new ClassTracker({ stream: { write: () => {} } });
@@ -431,36 +431,12 @@ test("off loopback, a request without the token is refused without reading its b
   assert.ok(big.counter.pulled <= 32 * 1024, `${big.counter.pulled} bytes read`);
 });
 
-/** Two hand-built snapshots: a ring of `size` objects under the root, then the root alone. */
-async function ringFreed(size: number): Promise<HeapSnapshot[]> {
-  const ring: NodeSpec[] = Array.from({ length: size }, (_, i) => ({
-    type: "object",
-    name: "RingNode",
-    id: 5 + 2 * i,
-    selfSize: 32,
-    edges: [{ type: "property", name: "next", to: 2 + (i + 1) % size }],
-  }));
-  const root = (edges: EdgeSpec[]): NodeSpec => ({
-    type: "synthetic",
-    name: "",
-    id: 1,
-    selfSize: 0,
-    edges,
-  });
-  const holder: NodeSpec = { type: "object", name: "Holder", id: 3, selfSize: 16 };
-  const before = buildSnapshot([
-    root([{ type: "shortcut", name: "holder", to: 1 }, { type: "element", name: 1, to: 2 }]),
-    holder,
-    ...ring,
-  ]);
-  const after = buildSnapshot([root([{ type: "shortcut", name: "holder", to: 1 }]), holder]);
-  return await Promise.all(
-    [before, after].map((text) => HeapSnapshot.parse(new TextEncoder().encode(text))),
-  );
-}
-
 test("a garbage group too big to lay out is drawn cut, says so, and offers its whole DOT", async () => {
-  const [before, after] = await ringFreed(3000);
+  const [before, after] = await Promise.all(
+    ringFreed(3000).map((nodes) =>
+      HeapSnapshot.parse(new TextEncoder().encode(buildSnapshot(nodes)))
+    ),
+  );
   const files = createProfilerHandler({
     snapshots: [{ snapshot: before!, name: "before" }, { snapshot: after!, name: "after" }],
   });
