@@ -50,17 +50,29 @@ async function* unpacked(
   source: Iterable<Uint8Array> | AsyncIterable<Uint8Array>,
 ): AsyncGenerator<Uint8Array> {
   const chunks = inOrder(source);
-  let first: Uint8Array | undefined;
-  while (first === undefined || first.length === 0) {
-    const next = await chunks.next(); // not for-of: leaving that loop would close the chunks
-    if (next.done) return;
-    first = next.value;
+  try {
+    let first: Uint8Array | undefined;
+    while (first === undefined || first.length === 0) {
+      const next = await chunks.next(); // not for-of: leaving that loop would close the chunks
+      if (next.done) return;
+      first = next.value;
+    }
+    if (first[0] === 0x1f && first[1] === 0x8b) {
+      yield* gunzip(first, chunks);
+    } else {
+      yield first;
+      yield* chunks;
+    }
+  } finally {
+    await chunks.return(undefined); // a parser that stopped early still closes the file
   }
-  if (!(first[0] === 0x1f && first[1] === 0x8b)) {
-    yield first;
-    yield* chunks;
-    return;
-  }
+}
+
+/** Unpacks gzip data as it streams: the first chunk, then the rest. */
+async function* gunzip(
+  first: Uint8Array,
+  chunks: AsyncGenerator<Uint8Array>,
+): AsyncGenerator<Uint8Array> {
   const gzip = new DecompressionStream("gzip");
   const writer = gzip.writable.getWriter();
   const output = gzip.readable.getReader();
