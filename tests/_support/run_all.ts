@@ -1,6 +1,6 @@
 /**
  * Runs the whole test suite on Deno, Node and Bun, one after the other, and ends with one line
- * `N passed, N failed` over all three; exits non-zero on any failure.
+ * `N passed, N failed, N skipped` over all three; exits non-zero on any failure.
  *
  *   deno run -A tests/_support/run_all.ts [deno|node|bun ...] [test files ...]
  *
@@ -12,14 +12,17 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import process from "node:process";
+import { counts, type Runtime } from "./runner_counts.ts";
 import { nodeExecutable } from "./runtime.ts";
 
-type Runtime = "deno" | "node" | "bun";
 interface Outcome {
   /** A runtime, or "build". */
   step: string;
   passed: number;
+  /** Failed tests; a cancelled one (Node's, when a test or its parent times out) counts here. */
   failed: number;
+  /** Tests skipped or left to do, each with its reason in the runner's output. */
+  skipped: number;
   exitCode: number;
 }
 
@@ -42,6 +45,7 @@ function stepOutcome(step: string, status: number | null): Outcome {
     step,
     passed: status === 0 ? 1 : 0,
     failed: status === 0 ? 0 : 1,
+    skipped: 0,
     exitCode: status ?? 1,
   };
 }
@@ -78,22 +82,6 @@ function command(runtime: Runtime, files: string[]): string[] {
   }
 }
 
-/** Reads the runner's own closing counts from its output. */
-function counts(runtime: Runtime, output: string): { passed: number; failed: number } {
-  // deno: "ok | 12 passed (3 steps) | 0 failed"; node spec: "ℹ pass 12" / "ℹ fail 0"; bun: " 12 pass" / " 0 fail".
-  // deno-lint-ignore no-control-regex -- matching control characters is the point
-  const clean = output.replace(/\u001b\[[0-9;]*m/g, "");
-  const last = (pattern: RegExp) => {
-    const all = [...clean.matchAll(pattern)];
-    return Number(all.at(-1)?.[1] ?? 0);
-  };
-  if (runtime === "deno") return { passed: last(/(\d+) passed/g), failed: last(/(\d+) failed/g) };
-  if (runtime === "node") {
-    return { passed: last(/^ℹ pass (\d+)$/gm), failed: last(/^ℹ fail (\d+)$/gm) };
-  }
-  return { passed: last(/^\s*(\d+) pass$/gm), failed: last(/^\s*(\d+) fail$/gm) };
-}
-
 function run(runtime: Runtime, files: string[]): Promise<Outcome> {
   const [executable = runtime, ...args] = command(runtime, files);
   process.stdout.write(
@@ -115,7 +103,7 @@ function run(runtime: Runtime, files: string[]): Promise<Outcome> {
     child.stdout.on("data", (chunk) => collect(chunk, process.stdout));
     child.stderr.on("data", (chunk) => collect(chunk, process.stderr));
     child.on("close", (code) => {
-      const { passed, failed } = counts(runtime, output);
+      const { passed, failed, skipped } = counts(runtime, output);
       // A documentation example asserts with console.assert, which only prints: each such line
       // is a failure (no test prints it on purpose).
       const failedAsserts = (output.match(/^Assertion failed/gm) ?? []).length;
@@ -125,7 +113,8 @@ function run(runtime: Runtime, files: string[]): Promise<Outcome> {
         step: runtime,
         passed: passed - failedAsserts,
         failed: (exitCode !== 0 && failed === 0 ? 1 : failed) + failedAsserts,
-        exitCode: failedAsserts > 0 && exitCode === 0 ? 1 : exitCode,
+        skipped,
+        exitCode: failedAsserts > 0 || failed > 0 ? exitCode || 1 : exitCode,
       });
     });
   });
@@ -137,11 +126,12 @@ function run(runtime: Runtime, files: string[]): Promise<Outcome> {
  * tests takes seconds (measured: 30 s for one three-round `assertNoLeak`).
  */
 async function runEach(runtime: Runtime, files: string[]): Promise<Outcome> {
-  const total: Outcome = { step: runtime, passed: 0, failed: 0, exitCode: 0 };
+  const total: Outcome = { step: runtime, passed: 0, failed: 0, skipped: 0, exitCode: 0 };
   for (const file of files) {
     const outcome = await run(runtime, [file]);
     total.passed += outcome.passed;
     total.failed += outcome.failed;
+    total.skipped += outcome.skipped;
     if (outcome.exitCode !== 0) total.exitCode = outcome.exitCode;
   }
   return total;
@@ -178,10 +168,11 @@ for (const runtime of runtimes.length > 0 ? runtimes : (["deno", "node", "bun"] 
 process.stdout.write("\n");
 for (const outcome of outcomes) {
   process.stdout.write(
-    `${outcome.step}: ${outcome.passed} passed, ${outcome.failed} failed (exit ${outcome.exitCode})\n`,
+    `${outcome.step}: ${outcome.passed} passed, ${outcome.failed} failed, ${outcome.skipped} skipped (exit ${outcome.exitCode})\n`,
   );
 }
 const passed = outcomes.reduce((sum, outcome) => sum + outcome.passed, 0);
 const failed = outcomes.reduce((sum, outcome) => sum + outcome.failed, 0);
-process.stdout.write(`${passed} passed, ${failed} failed\n`);
+const skipped = outcomes.reduce((sum, outcome) => sum + outcome.skipped, 0);
+process.stdout.write(`${passed} passed, ${failed} failed, ${skipped} skipped\n`);
 process.exitCode = failed > 0 ? 1 : 0;
