@@ -6,6 +6,7 @@ import {
   HeapSnapshotSyntaxError,
   type RawHeapSnapshot,
 } from "../../src/heap/parser.ts";
+import { HeapSnapshot } from "../../src/heap/heap_snapshot.ts";
 import { takeHeapSnapshot } from "../../src/runtime/mod.ts";
 import { propertyOptions } from "../_support/fc.ts";
 import { buildSnapshot, type NodeSpec } from "../_support/snapshot_builder.ts";
@@ -266,5 +267,44 @@ test("HeapSnapshotParser refuses a snapshot without nodes, which has no root", (
     (error) =>
       error instanceof HeapSnapshotSyntaxError &&
       /node_count is 0, but a snapshot holds at least its root/.test(error.message),
+  );
+});
+
+test("fuzz: any damage to a snapshot's bytes parses, or fails with HeapSnapshotSyntaxError, and what parses can be analysed", () => {
+  const bytes = encoder.encode(buildSnapshot(SMALL.map((node) => ({ ...node, selfSize: 7 }))));
+  const damage = fc.oneof(
+    fc.record({ kind: fc.constant("flip"), at: fc.nat(bytes.length - 1), byte: fc.nat(255) }),
+    fc.record({ kind: fc.constant("insert"), at: fc.nat(bytes.length), byte: fc.nat(255) }),
+    fc.record({ kind: fc.constant("delete"), at: fc.nat(bytes.length - 1), byte: fc.constant(0) }),
+    fc.record({
+      kind: fc.constant("digit"),
+      at: fc.nat(bytes.length - 1),
+      byte: fc.integer({ min: 0x30, max: 0x39 }),
+    }),
+  );
+  fc.assert(
+    fc.property(fc.array(damage, { minLength: 1, maxLength: 4 }), (damages) => {
+      const damaged = [...bytes];
+      for (const { kind, at, byte } of damages) {
+        const where = Math.min(at, damaged.length - (kind === "insert" ? 0 : 1));
+        if (kind === "insert") damaged.splice(where, 0, byte);
+        else if (kind === "delete") damaged.splice(where, 1);
+        else damaged[where] = byte;
+      }
+      let raw: RawHeapSnapshot;
+      try {
+        raw = parse([Uint8Array.from(damaged)]);
+      } catch (error) {
+        assert.ok(error instanceof HeapSnapshotSyntaxError, String(error));
+        return;
+      }
+      const snapshot = new HeapSnapshot(raw);
+      assert.ok(snapshot.retainedSizes.length === snapshot.nodeCount);
+      for (let ordinal = 0; ordinal < snapshot.nodeCount; ordinal++) {
+        snapshot.classNameOf(ordinal);
+        snapshot.describePath(ordinal);
+      }
+    }),
+    propertyOptions(500),
   );
 });
