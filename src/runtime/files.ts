@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { readFileSync, unlinkSync } from "node:fs";
-import { open, realpath, rename, stat, unlink } from "node:fs/promises";
+import { readFileSync, realpathSync, statSync, unlinkSync } from "node:fs";
+import { open, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import process from "node:process";
 import { port } from "./_current.ts";
@@ -38,8 +38,7 @@ export type FileContent = string | Uint8Array | ((write: ChunkWriter) => Promise
  * ```
  */
 export async function writeFileAtomic(path: string, content: FileContent): Promise<void> {
-  const target = await realpath(path).catch(() => path);
-  const mode = await stat(target).then(({ mode }) => mode & 0o7777, () => undefined);
+  const { target, mode } = replaced(path);
   const temporary = temporaryPathBeside(target);
   const handle = await open(temporary, "wx", mode ?? 0o666);
   const forget = removedOnInterrupt(temporary);
@@ -60,6 +59,30 @@ export async function writeFileAtomic(path: string, content: FileContent): Promi
     throw error;
   } finally {
     forget();
+  }
+}
+
+/**
+ * The file a write to `path` replaces: a symbolic link's target (the link stays a link), and its
+ * permission bits, which the new file keeps (`undefined` for a new file).
+ *
+ * @param path The path given.
+ * @returns The file to replace and its mode.
+ *
+ * @example
+ * ```ts
+ * import { replaced } from "./files.ts";
+ * const { target, mode } = replaced("deno.json");
+ * console.assert(target.endsWith("deno.json") && mode !== undefined);
+ * ```
+ */
+export function replaced(path: string): { target: string; mode: number | undefined } {
+  let target = path;
+  try {
+    target = realpathSync(path);
+    return { target, mode: statSync(target).mode & 0o7777 };
+  } catch {
+    return { target, mode: undefined }; // a new file (or a link to one)
   }
 }
 

@@ -1,10 +1,10 @@
-import { rename, unlink } from "node:fs/promises";
+import { chmod, rename, unlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import { port } from "./_current.ts";
 import { errorText } from "./_port.ts";
-import { readFileChunks, removedOnInterrupt, temporaryPathBeside } from "./files.ts";
+import { readFileChunks, removedOnInterrupt, replaced, temporaryPathBeside } from "./files.ts";
 
 /** Thrown when the running program cannot take a heap snapshot of itself. */
 export class SnapshotUnsupportedError extends Error {
@@ -22,8 +22,9 @@ const CHUNK_BYTES = 1 << 20;
 
 /**
  * Writes a V8-format heap snapshot of the running program to `path`, atomically (a snapshot
- * cut short never replaces a file). Works on Node and Deno (`node:v8`) and on Bun (its V8-format
- * export).
+ * cut short, by an error or Ctrl+C, never replaces a file nor leaves one behind). An existing file
+ * keeps its permissions and a symbolic link is written through. Works on Node and Deno
+ * (`node:v8`) and on Bun (its V8-format export).
  *
  * @param path Where to write the `.heapsnapshot` file.
  * @returns The path written.
@@ -38,11 +39,13 @@ const CHUNK_BYTES = 1 << 20;
  * ```
  */
 export async function writeHeapSnapshot(path: string): Promise<string> {
-  const temporary = temporaryPathBeside(path);
+  const { target, mode } = replaced(path);
+  const temporary = temporaryPathBeside(target);
   const forget = removedOnInterrupt(temporary);
   try {
     await port.writeHeapSnapshot(temporary);
-    await rename(temporary, path);
+    if (mode !== undefined) await chmod(temporary, mode);
+    await rename(temporary, target);
     return path;
   } catch (error) {
     await unlink(temporary).catch(() => {});

@@ -1,10 +1,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { spawn } from "node:child_process";
+import { chmod, lstat, mkdtemp, readdir, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import process from "node:process";
 import { main } from "../../src/cli/mod.ts";
 import { captureIo } from "../_support/io.ts";
+import { cliArgs, repoRoot } from "../_support/runtime.ts";
 import { buildSnapshot, cacheProgram, type NodeSpec } from "../_support/snapshot_builder.ts";
 
 async function files(...snapshots: NodeSpec[][]): Promise<{ directory: string; paths: string[] }> {
@@ -176,6 +179,50 @@ test("heapler snapshot --json prints the path and size", async () => {
     const written = JSON.parse(io.out());
     assert.equal(written.path, output);
     assert.equal(written.bytes, (await stat(output)).size);
+  } finally {
+    await rm(directory, { recursive: true });
+  }
+});
+
+test("heapler snapshot -o keeps a file's mode, writes through a link, and Ctrl+C leaves no partial file", async () => {
+  const directory = await mkdtemp(join(tmpdir(), "heapler-cli-"));
+  try {
+    const target = join(directory, "private.heapsnapshot");
+    await writeFile(target, "old", { mode: 0o600 });
+    await chmod(target, 0o600);
+    const link = join(directory, "link.heapsnapshot");
+    await symlink(target, link);
+    assert.equal(await main(["snapshot", "-o", link], captureIo()), 0);
+    assert.ok((await lstat(link)).isSymbolicLink());
+    assert.equal((await stat(target)).mode & 0o777, 0o600);
+    assert.ok((await stat(target)).size > 1000);
+    // A program with a heap big enough that writing its snapshot takes a while, interrupted as
+    // soon as the snapshot's temporary file appears.
+    const script = join(directory, "big.mjs");
+    await writeFile(
+      script,
+      "globalThis.big = Array.from({ length: 300000 }, (_, i) => ({ i, s: String(i) }));\n",
+    );
+    const output = join(directory, "big.heapsnapshot");
+    const child = spawn(process.execPath, cliArgs(["snapshot", "-o", output, script]), {
+      cwd: repoRoot,
+      stdio: "ignore",
+    });
+    const ended = new Promise<void>((done) => child.on("exit", () => done()));
+    let exited = false;
+    void ended.then(() => exited = true);
+    let interrupted = false;
+    while (!exited) {
+      if ((await readdir(directory)).some((name) => name.endsWith(".tmp"))) {
+        child.kill("SIGINT");
+        interrupted = true;
+        break;
+      }
+      await new Promise((done) => setTimeout(done, 5));
+    }
+    await ended;
+    const left = (await readdir(directory)).filter((name) => name.endsWith(".tmp"));
+    assert.deepEqual(left, [], `interrupted: ${interrupted}`);
   } finally {
     await rm(directory, { recursive: true });
   }
