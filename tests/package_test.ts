@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import { test } from "node:test";
@@ -76,4 +77,26 @@ test("deno publish --dry-run passes JSR's checks (slow types included) and ships
     files.every((file) => !file.includes("/tests/") && !file.includes("/bench/")),
     "no tests",
   );
+});
+
+test("heapler imports on Deno with read permission only (nothing is read from the environment at load)", () => {
+  const dir = mkdtempSync(join(tmpdir(), "heapler-deno-read-"));
+  try {
+    const script = join(dir, "main.ts");
+    writeFileSync(
+      script,
+      `import { asizeof } from ${
+        JSON.stringify(join(repoRoot, "mod.ts"))
+      };\nconsole.log(asizeof([1, 2]) > 0);\n`,
+    );
+    const result = spawnSync(
+      join(repoRoot, "node_modules/.bin/deno"),
+      ["run", `--allow-read=${repoRoot},${dir}`, script],
+      { cwd: repoRoot, encoding: "utf8", timeout: 60_000, env: { ...process.env, NO_COLOR: "1" } },
+    );
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.stdout.trim(), "true");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

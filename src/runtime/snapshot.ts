@@ -58,11 +58,11 @@ export async function writeHeapSnapshot(path: string): Promise<string> {
   }
 }
 
-/** The file V8 writes a snapshot to: one name for the whole process, made once. */
-const snapshotPath = join(
-  tmpdir(),
-  `heapler-${process.pid}-${Math.random().toString(36).slice(2)}.heapsnapshot`,
-);
+/**
+ * The file V8 writes a snapshot to: one name for the whole process, made at the first snapshot
+ * (not at load: Deno reads the temporary directory only with `--allow-env`).
+ */
+let snapshotPath: string | undefined;
 let snapshotPathInUse = false;
 
 /**
@@ -87,6 +87,10 @@ let snapshotPathInUse = false;
 export function takeHeapSnapshot(): AsyncIterable<Uint8Array> {
   const inMemory = snapshotBytesInMemory();
   if (inMemory) return chunksOf(inMemory);
+  snapshotPath ??= join(
+    tmpdir(),
+    `heapler-${process.pid}-${Math.random().toString(36).slice(2)}.heapsnapshot`,
+  );
   const path = snapshotPathInUse
     ? `${snapshotPath}.${Math.random().toString(36).slice(2)}`
     : snapshotPath;
