@@ -10,6 +10,16 @@ import { captureIo } from "../_support/io.ts";
 import { cliArgs, repoRoot } from "../_support/runtime.ts";
 import { buildSnapshot, cacheProgram, type NodeSpec } from "../_support/snapshot_builder.ts";
 
+/** Runs `body` with a fresh temporary directory, removed after. */
+async function inDirectory(body: (directory: string) => Promise<void>): Promise<void> {
+  const directory = await mkdtemp(join(tmpdir(), "heapler-cli-"));
+  try {
+    await body(directory);
+  } finally {
+    await rm(directory, { recursive: true });
+  }
+}
+
 async function files(...snapshots: NodeSpec[][]): Promise<{ directory: string; paths: string[] }> {
   const directory = await mkdtemp(join(tmpdir(), "heapler-cli-"));
   const paths = await Promise.all(snapshots.map(async (nodes, i) => {
@@ -148,8 +158,7 @@ test("heapler snapshot runs a script and writes its snapshot atomically", async 
 });
 
 test("every heap verb ends with a typed error on a snapshot without nodes (no endless loop)", async () => {
-  const directory = await mkdtemp(join(tmpdir(), "heapler-cli-"));
-  try {
+  await inDirectory(async (directory) => {
     const empty = join(directory, "zero.heapsnapshot");
     await writeFile(empty, buildSnapshot([]));
     for (
@@ -165,28 +174,22 @@ test("every heap verb ends with a typed error on a snapshot without nodes (no en
       assert.equal(await main(args, io), 1, args.join(" "));
       assert.match(io.err(), /node_count is 0, but a snapshot holds at least its root/, args[0]);
     }
-  } finally {
-    await rm(directory, { recursive: true });
-  }
+  });
 });
 
 test("heapler snapshot --json prints the path and size", async () => {
-  const directory = await mkdtemp(join(tmpdir(), "heapler-cli-"));
-  try {
+  await inDirectory(async (directory) => {
     const output = join(directory, "out.heapsnapshot");
     const io = captureIo();
     assert.equal(await main(["snapshot", "-o", output, "--json"], io), 0);
     const written = JSON.parse(io.out());
     assert.equal(written.path, output);
     assert.equal(written.bytes, (await stat(output)).size);
-  } finally {
-    await rm(directory, { recursive: true });
-  }
+  });
 });
 
 test("heapler snapshot -o keeps a file's mode, writes through a link, and Ctrl+C leaves no partial file", async () => {
-  const directory = await mkdtemp(join(tmpdir(), "heapler-cli-"));
-  try {
+  await inDirectory(async (directory) => {
     const target = join(directory, "private.heapsnapshot");
     await writeFile(target, "old", { mode: 0o600 });
     await chmod(target, 0o600);
@@ -223,7 +226,5 @@ test("heapler snapshot -o keeps a file's mode, writes through a link, and Ctrl+C
     await ended;
     const left = (await readdir(directory)).filter((name) => name.endsWith(".tmp"));
     assert.deepEqual(left, [], `interrupted: ${interrupted}`);
-  } finally {
-    await rm(directory, { recursive: true });
-  }
+  });
 });

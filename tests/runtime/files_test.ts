@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import {
   chmodSync,
   lstatSync,
@@ -95,8 +95,11 @@ test("writeFileAtomic() keeps an existing file's permissions and writes through 
   });
 });
 
-/** Runs a script on this test's runtime and waits for it: its exit code or signal and output. */
-function runScript(dir: string, source: string) {
+/** Runs a script on this test's runtime: its exit code or signal, and its output. */
+function runScript(
+  dir: string,
+  source: string,
+): Promise<{ status: number | null; signal: string | null; stdout: string; stderr: string }> {
   const script = join(dir, "script.ts");
   writeFileSync(script, source);
   const exe = process.execPath;
@@ -105,14 +108,25 @@ function runScript(dir: string, source: string) {
     : /bun$/.test(exe)
     ? [script]
     : ["--import", join(repoRoot, "tests/_support/register_ts.mjs"), script];
-  return spawnSync(exe, args, { cwd: repoRoot, encoding: "utf8", timeout: 60_000 });
+  return new Promise((done, fail) => {
+    execFile(exe, args, { cwd: repoRoot, timeout: 60_000 }, (error, stdout, stderr) => {
+      const ended = error as { code?: unknown; signal?: string | null } | null;
+      if (ended !== null && typeof ended.code !== "number" && !ended.signal) return fail(error);
+      done({
+        status: ended === null ? 0 : typeof ended.code === "number" ? ended.code : null,
+        signal: ended?.signal ?? null,
+        stdout,
+        stderr,
+      });
+    });
+  });
 }
 
 test("writeFileAtomic() removes its unfinished file when Ctrl+C ends the program mid-write", async () => {
   await inTemporaryDir(async (dir) => {
     const path = join(dir, "out.txt");
     writeFileSync(path, "old");
-    const result = runScript(
+    const result = await runScript(
       dir,
       `import { writeFileAtomic } from ${JSON.stringify(join(repoRoot, "src/runtime/mod.ts"))};
 await writeFileAtomic(${JSON.stringify(path)}, async (write) => {
@@ -132,7 +146,7 @@ console.log("not interrupted");`,
 test("an interrupted write leaves the program's own SIGINT handler in charge", async () => {
   await inTemporaryDir(async (dir) => {
     const path = join(dir, "out.txt");
-    const result = runScript(
+    const result = await runScript(
       dir,
       `import { writeFileAtomic } from ${JSON.stringify(join(repoRoot, "src/runtime/mod.ts"))};
 process.on("SIGINT", () => console.log("handled"));
