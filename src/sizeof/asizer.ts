@@ -110,18 +110,31 @@ export class Asized {
   readonly refs: readonly Asized[];
   /** How it is named: a description, a property name, `[3]`, `[K] key`, `[V] key`. */
   readonly name: string;
+  /**
+   * Objects under it whose references were not followed because the walk reached `limit`: when
+   * above 0, `size` leaves out what they hold (raise `limit`, e.g. to `Infinity`).
+   */
+  readonly truncated: number;
 
   /**
    * @param size Its size with what it references.
    * @param flat Its own size.
    * @param refs Its sized referents.
    * @param name Its name.
+   * @param truncated Objects under it cut off by `limit`.
    */
-  constructor(size: number, flat: number, refs: readonly Asized[], name: string) {
+  constructor(
+    size: number,
+    flat: number,
+    refs: readonly Asized[],
+    name: string,
+    truncated = 0,
+  ) {
     this.size = size;
     this.flat = flat;
     this.refs = refs;
     this.name = name;
+    this.truncated = truncated;
   }
 
   /**
@@ -142,7 +155,12 @@ export class Asized {
     options: { depth?: number; orderBy?: "size" | "flat" | "name"; indent?: string } = {},
   ): string {
     const { depth = -1, orderBy = "size", indent = "" } = options;
-    const lines = [`${indent}${this.name} size=${this.size} flat=${this.flat}`];
+    const cut = this.truncated > 0 && indent === ""
+      ? ` (limit reached: ${this.truncated} object${
+        this.truncated === 1 ? "" : "s"
+      } not followed, raise limit)`
+      : "";
+    const lines = [`${indent}${this.name} size=${this.size} flat=${this.flat}${cut}`];
     if (depth !== 0) {
       const children = [...this.refs].sort((a, b) =>
         orderBy === "name"
@@ -221,6 +239,7 @@ export class Asizer {
   #visits = 0;
   #given = 0;
   #deepest = 0;
+  #truncated = 0;
   #profiles = new SafeMap<string, Profile>();
   #ranked: Ranked[] = [];
   #rankIndex = 0;
@@ -264,6 +283,14 @@ export class Asizer {
     return this.#visits;
   }
 
+  /**
+   * Objects whose references were not followed because the walk reached `limit`: when above 0,
+   * the sizes leave out what they hold.
+   */
+  get truncated(): number {
+    return this.#truncated;
+  }
+
   /** The options in force. */
   get options(): Readonly<Required<Omit<AsizeofOptions, "stream">>> {
     return this.#options;
@@ -295,6 +322,7 @@ export class Asizer {
       this.#visits =
       this.#given =
       this.#deepest =
+      this.#truncated =
         0;
     this.#profiles = new SafeMap();
     this.#ranked = [];
@@ -394,9 +422,10 @@ export class Asizer {
     parent: number,
     via?: Referent,
   ): Asized {
+    const truncatedBefore = this.#truncated;
     if (detail <= 0) {
       const { size, flat } = this.#walk(value, depth, parent, via);
-      return new Asized(size, flat, [], name);
+      return new Asized(size, flat, [], name, this.#truncated - truncatedBefore);
     }
     const first = this.#visit(value, depth, via, true);
     if (first === undefined) return new Asized(0, 0, [], name);
@@ -405,7 +434,7 @@ export class Asizer {
     );
     const size = first.flat + refs.reduce((sum, ref) => sum + ref.size, 0);
     this.#rank(size, name, depth, parent, first.index);
-    return new Asized(size, first.flat, refs, name);
+    return new Asized(size, first.flat, refs, name, this.#truncated - truncatedBefore);
   }
 
   /** Sizes one value and everything it reaches (not yet sized), iteratively. */
@@ -486,7 +515,9 @@ export class Asizer {
     const shape = objectShape(value, found, options.code);
     const flat = this.#count(shape, value);
     if (depth > this.#deepest) this.#deepest = depth;
-    return { flat, referents: depth < options.limit ? found : [], index: this.#rankIndex++ };
+    if (depth < options.limit) return { flat, referents: found, index: this.#rankIndex++ };
+    if (found.length > 0) this.#truncated++;
+    return { flat, referents: [], index: this.#rankIndex++ };
   }
 
   #count(shape: Shape, value: unknown): number {
@@ -565,6 +596,11 @@ export class Asizer {
     lines.push(`${n(0)} objects missed`);
     lines.push(plural(this.#duplicate, "duplicate"));
     if (this.#deepest > 0) lines.push(`${n(this.#deepest)} deepest recursion`);
+    if (this.#truncated > 0) {
+      lines.push(
+        `${n(this.#truncated)} objects not followed past limit=${this.#options.limit}: raise limit`,
+      );
+    }
     stream.write(lines.join("\n") + "\n");
   }
 

@@ -362,3 +362,26 @@ test("asizeof uses the built-ins as they were when heapler loaded, not as the pr
   assert.deepEqual(called, []);
   assert.equal(after, before);
 });
+
+test("a walk cut by limit says so: Asized.truncated, the printed tree and the stats", () => {
+  let list: { next: unknown } | null = null;
+  for (let i = 0; i < 1_000; i++) list = { next: list };
+  const cut = asized(list, { limit: 100 });
+  assert.ok(cut.truncated >= 1, `truncated ${cut.truncated}`);
+  assert.match(cut.format(), /limit reached: \d+ objects? not followed, raise limit/);
+  const whole = asized(list, { limit: Infinity });
+  assert.equal(whole.truncated, 0);
+  assert.doesNotMatch(whole.format(), /limit reached/);
+  assert.ok(whole.size > 5 * cut.size, `${whole.size} vs ${cut.size}`);
+  const asizer = new Asizer({ limit: 10 });
+  asizer.asizeof(list);
+  assert.ok(asizer.truncated >= 1);
+  let printed = "";
+  asizeof(list, {
+    limit: 10,
+    stats: 1,
+    stream: { write: (text: string) => void (printed += text) },
+  });
+  assert.match(printed, /objects not followed past limit=10: raise limit/);
+  assert.equal(asized({ a: [1, 2] }).truncated, 0);
+});
