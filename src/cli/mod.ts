@@ -15,7 +15,7 @@
 import { parseArgs } from "node:util";
 import { environmentVariable, stderr, stdout } from "../runtime/mod.ts";
 import { VERSION } from "../version.ts";
-import { type CliIo, type Command, UsageError } from "./_command.ts";
+import { type CliIo, closest, type Command, UsageError } from "./_command.ts";
 import {
   diffCommand,
   leaksCommand,
@@ -83,7 +83,12 @@ export async function main(args: readonly string[], io: CliIo = defaultIo): Prom
   try {
     if (verb === undefined || verb.startsWith("-")) return topLevel(args, io);
     const command = COMMANDS.find((candidate) => candidate.name === verb);
-    if (!command) throw new UsageError(`Unknown command: ${verb}`);
+    if (!command) {
+      const meant = closest(verb, COMMANDS.map((candidate) => candidate.name));
+      throw new UsageError(
+        `Unknown command: ${verb}${meant === undefined ? "" : `. Did you mean ${meant}?`}`,
+      );
+    }
     if (rest.includes("--help") || rest.includes("-h")) {
       io.stdout.write(command.usage + "\n");
       return 0;
@@ -109,12 +114,22 @@ function topLevel(args: readonly string[], io: CliIo): number {
 }
 
 function report(error: unknown, verb: string | undefined, io: CliIo): number {
-  const usage = error instanceof UsageError ||
-    (error as { code?: unknown })?.code?.toString().startsWith("ERR_PARSE_ARGS");
-  const message = error instanceof Error ? error.message : String(error);
+  const code = String((error as { code?: unknown } | null)?.code ?? "");
+  const usage = error instanceof UsageError || code.startsWith("ERR_PARSE_ARGS");
+  const command = COMMANDS.find((candidate) => candidate.name === verb);
+  let message = (error instanceof Error ? error.message : String(error)).split("\n")[0]!;
+  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+    // parseArgs' own text goes on about '--'; heapler says what it knows, and what was meant.
+    const option = /'(-{1,2}[^']*)'/.exec(message)?.[1] ?? "";
+    const known = [...new Set((command?.usage ?? helpText()).match(/--[a-z][a-z-]*/g) ?? [])];
+    const meant = closest(option, known);
+    message = `Unknown option ${option}${
+      command === undefined ? "" : ` for heapler ${command.name}`
+    }${meant === undefined ? "" : `. Did you mean ${meant}?`}`;
+  }
   const hint = usage
-    ? ` (see heapler ${verb && !verb.startsWith("-") ? verb + " " : ""}--help)`
+    ? ` (see heapler ${command === undefined ? "" : command.name + " "}--help)`
     : "";
-  io.stderr.write(`heapler: ${message.split("\n")[0]}${hint}\n`);
+  io.stderr.write(`heapler: ${message}${hint}\n`);
   return usage ? 2 : 1;
 }

@@ -79,3 +79,28 @@ test("cli.ts runs as a program and passes the exit code", () => {
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /^heapler: Unknown command: nope/);
 });
+
+test("a mistyped command or option gets heapler's own message and a suggestion, exit 2", async () => {
+  const cases: [string[], RegExp][] = [
+    [
+      ["summry", "x"],
+      /^heapler: Unknown command: summry\. Did you mean summary\? \(see heapler --help\)$/,
+    ],
+    [
+      ["summary", "x", "--limt", "3"],
+      /^heapler: Unknown option --limt for heapler summary\. Did you mean --limit\? \(see heapler summary --help\)$/,
+    ],
+    [["diff", "a", "b", "--jsn"], /Did you mean --json\?/],
+    [
+      ["top", "--bogus"],
+      /^heapler: Unknown option --bogus for heapler top \(see heapler top --help\)$/,
+    ],
+    [["frobnicate"], /^heapler: Unknown command: frobnicate \(see heapler --help\)$/],
+  ];
+  for (const [args, message] of cases) {
+    const io = captureIo();
+    assert.equal(await main(args, io), 2, args.join(" "));
+    assert.match(io.err().trimEnd(), message);
+    assert.doesNotMatch(io.err(), /after '--'/);
+  }
+});
