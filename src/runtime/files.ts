@@ -44,7 +44,6 @@ export async function writeFileAtomic(path: string, content: FileContent): Promi
   const forget = removedOnInterrupt(temporary);
   try {
     if (mode !== undefined) await handle.chmod(mode); // exactly, whatever the umask
-
     const write: ChunkWriter = async (chunk) => {
       await handle.write(typeof chunk === "string" ? new TextEncoder().encode(chunk) : chunk);
     };

@@ -326,8 +326,8 @@ export function componentPage(
     bytes(row.size)
   } (${row.kind}).</p>
 <table class="sortable"><thead><tr><th>Id</th><th>Size</th><th>Type</th><th>Representation</th></tr></thead><tbody>${rows}</tbody></table>
-<h2>Reference graph</h2><p class="note"><a href="/garbage/graph/${row.index}">as SVG</a></p><div class="graph">${graphs.full}</div>
-<h2>Reduced reference graph (cycles only)</h2><p class="note"><a href="/garbage/graph/${row.index}?reduce=1">as SVG</a></p><div class="graph">${graphs.reduced}</div>`;
+<h2>Reference graph</h2><p class="note"><a href="/garbage/graph/${row.index}">as SVG</a>, <a href="/garbage/dot/${row.index}">as DOT</a></p><div class="graph">${graphs.full}</div>
+<h2>Reduced reference graph (cycles only)</h2><p class="note"><a href="/garbage/graph/${row.index}?reduce=1">as SVG</a>, <a href="/garbage/dot/${row.index}?reduce=1">as DOT</a></p><div class="graph">${graphs.reduced}</div>`;
 }
 
 /** The tracked-classes page without a tracker: how to give one (Pympler issue #147). */
@@ -425,7 +425,7 @@ export function helpPage(): string {
 <tr><td><a href="/tracker">/tracker</a></td><td><a href="/api/tracker">/api/tracker</a></td><td>tracked classes over time</td></tr>
 <tr><td>/tracker/class/<em>name</em></td><td>/api/tracker/class/<em>name</em></td><td>one class's instances</td></tr>
 <tr><td><a href="/garbage">/garbage</a></td><td><a href="/api/garbage">/api/garbage</a></td><td>cycles made and objects freed since a baseline</td></tr>
-<tr><td>/garbage/<em>n</em></td><td>/api/garbage/<em>n</em></td><td>one group, with its graphs (/garbage/graph/<em>n</em>?reduce=1 as SVG)</td></tr>
+<tr><td>/garbage/<em>n</em></td><td>/api/garbage/<em>n</em></td><td>one group, with its graphs (/garbage/graph/<em>n</em>?reduce=1 as SVG, /garbage/dot/<em>n</em> as DOT)</td></tr>
 <tr><td><a href="/requests">/requests</a></td><td><a href="/api/requests">/api/requests</a></td><td>memory per request</td></tr>
 </tbody></table>
 <h2>Actions</h2>
