@@ -53,7 +53,15 @@ test(
       const second = await tracker.createSummary();
       diffs.push(await tracker.diff(first, second));
     }
-    const noisy = diffs.flatMap((diff, round) => diff.length > 0 ? [{ round, diff }] : []);
+    // V8 flushes the bytecode of code unused for a while, and with it the constant strings only
+    // that code held: a few strings can go between two summaries with nothing of the program's
+    // freed (measured: "(string) -4", found by object id on a loaded machine). Strings going is
+    // not growth; anything else in an idle diff is noise.
+    const engineFreed = ([type, count]: SummaryRow) => type === "(string)" && count < 0;
+    const noisy = diffs.flatMap((diff, round) => {
+      const rest = diff.filter((row) => !engineFreed(row));
+      return rest.length > 0 ? [{ round, diff: rest }] : [];
+    });
     assert.deepEqual(noisy, []);
   },
 );
