@@ -35,8 +35,7 @@ async function writeDrawing(graph: ReferenceGraph, path: string, io: CliIo): Pro
   if (format === undefined) {
     throw new UsageError(`-o takes a .svg, .ps, .eps, .json or .dot file, not "${path}"`);
   }
-  const { omitted } = graph.limited();
-  if (omitted > 0) {
+  if (graph.nodes.length > RENDER_NODE_LIMIT) {
     io.stderr.write(
       `heapler: drew the first ${RENDER_NODE_LIMIT} of ${graph.nodes.length} objects (the rest would take minutes to lay out); -o file.dot or --json has all of them\n`,
     );

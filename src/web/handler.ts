@@ -467,8 +467,7 @@ function drawing(graph: ReferenceGraph): Promise<string> {
 
 /** Says what a drawing left out, and where the whole graph is. */
 function cutNote(graph: ReferenceGraph, dot: string): string {
-  const { omitted } = graph.limited();
-  return omitted === 0
+  return graph.nodes.length <= RENDER_NODE_LIMIT
     ? ""
     : `<p class="note">Drawn: the first ${RENDER_NODE_LIMIT} of ${graph.nodes.length} objects, reached breadth-first (more would take minutes to lay out). The whole graph: <a href="${
       escapeXml(dot)

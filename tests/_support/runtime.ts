@@ -23,10 +23,18 @@ export function nodeExecutable(): string {
   throw new Error("Node.js is not on PATH");
 }
 
+/**
+ * The arguments that make this test's own runtime (`process.execPath`) run a TypeScript or
+ * JavaScript file, with every permission on Deno and the TypeScript hook on Node.
+ */
+export function scriptArgs(script: string): string[] {
+  const exe = process.execPath;
+  if (/deno$/.test(exe)) return ["run", "-A", script];
+  if (/bun$/.test(exe)) return [script];
+  return ["--import", join(repoRoot, "tests/_support/register_ts.mjs"), script];
+}
+
 /** The arguments that make this test's own runtime (`process.execPath`) run `cli.ts`. */
 export function cliArgs(args: string[]): string[] {
-  const exe = process.execPath;
-  if (/deno$/.test(exe)) return ["run", "-A", "cli.ts", ...args];
-  if (/bun$/.test(exe)) return ["cli.ts", ...args];
-  return ["--import", "./tests/_support/register_ts.mjs", "cli.ts", ...args];
+  return [...scriptArgs("cli.ts"), ...args];
 }

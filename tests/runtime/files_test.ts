@@ -17,7 +17,7 @@ import { test } from "node:test";
 import fc from "fast-check";
 import { readProcFile, writeFileAtomic } from "../../src/runtime/mod.ts";
 import { propertyOptions } from "../_support/fc.ts";
-import { repoRoot } from "../_support/runtime.ts";
+import { repoRoot, scriptArgs } from "../_support/runtime.ts";
 
 async function inTemporaryDir(body: (dir: string) => Promise<void>): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), "heapler-test-"));
@@ -102,23 +102,22 @@ function runScript(
 ): Promise<{ status: number | null; signal: string | null; stdout: string; stderr: string }> {
   const script = join(dir, "script.ts");
   writeFileSync(script, source);
-  const exe = process.execPath;
-  const args = /deno$/.test(exe)
-    ? ["run", "-A", script]
-    : /bun$/.test(exe)
-    ? [script]
-    : ["--import", join(repoRoot, "tests/_support/register_ts.mjs"), script];
   return new Promise((done, fail) => {
-    execFile(exe, args, { cwd: repoRoot, timeout: 60_000 }, (error, stdout, stderr) => {
-      const ended = error as { code?: unknown; signal?: string | null } | null;
-      if (ended !== null && typeof ended.code !== "number" && !ended.signal) return fail(error);
-      done({
-        status: ended === null ? 0 : typeof ended.code === "number" ? ended.code : null,
-        signal: ended?.signal ?? null,
-        stdout,
-        stderr,
-      });
-    });
+    execFile(
+      process.execPath,
+      scriptArgs(script),
+      { cwd: repoRoot, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        const ended = error as { code?: unknown; signal?: string | null } | null;
+        if (ended !== null && typeof ended.code !== "number" && !ended.signal) return fail(error);
+        done({
+          status: ended === null ? 0 : typeof ended.code === "number" ? ended.code : null,
+          signal: ended?.signal ?? null,
+          stdout,
+          stderr,
+        });
+      },
+    );
   });
 }
 

@@ -1,10 +1,12 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import { test } from "node:test";
-import { collectGarbage, settleFinalizers } from "../../src/runtime/mod.ts";
-import { repoRoot } from "../_support/runtime.ts";
+import { collectGarbage, detectRuntime, settleFinalizers } from "../../src/runtime/mod.ts";
+import { repoRoot, scriptArgs } from "../_support/runtime.ts";
 
 function dropped(): WeakRef<object> {
   return new WeakRef({ payload: new Array(100).fill(1) });
@@ -28,31 +30,31 @@ test("settleFinalizers() waits until FinalizationRegistry callbacks have run", a
 });
 
 test("collectGarbage() turns gc() on itself in a program started without --expose-gc", () => {
-  const exe = process.execPath;
-  const module = JSON.stringify(join(repoRoot, "src/runtime/mod.ts"));
-  const script = `import { collectGarbage } from ${module};
+  const dir = mkdtempSync(join(tmpdir(), "heapler-gc-"));
+  try {
+    const script = join(dir, "gc.ts");
+    writeFileSync(
+      script,
+      `import { collectGarbage } from ${JSON.stringify(join(repoRoot, "src/runtime/mod.ts"))};
 const exposed = typeof globalThis.gc === "function";
 const ref = (() => new WeakRef({ payload: new Array(100).fill(1) }))();
 setTimeout(() => {
   const ran = collectGarbage();
   console.log(JSON.stringify({ exposed, ran, cleared: ref.deref() === undefined }));
-}, 0);`;
-  const args = /deno$/.test(exe)
-    ? ["eval", "--ext=ts", script]
-    : /bun$/.test(exe)
-    ? ["--eval", script]
-    : [
-      "--import",
-      join(repoRoot, "tests/_support/register_ts.mjs"),
-      "--input-type=module",
-      "--eval",
-      script,
-    ];
-  const result = spawnSync(exe, args, { cwd: repoRoot, encoding: "utf8", timeout: 60_000 });
-  assert.equal(result.status, 0, result.stderr);
-  const seen = JSON.parse(result.stdout.trim().split("\n").at(-1)!);
-  assert.equal(seen.ran, true);
-  assert.equal(seen.cleared, true);
-  // Bun's gc is Bun.gc, never a global: only V8 starts without one.
-  if (!/bun$/.test(exe)) assert.equal(seen.exposed, false, "the child had no --expose-gc");
+}, 0);`,
+    );
+    const result = spawnSync(process.execPath, scriptArgs(script), {
+      cwd: repoRoot,
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    assert.equal(result.status, 0, result.stderr);
+    const seen = JSON.parse(result.stdout.trim().split("\n").at(-1)!);
+    assert.equal(seen.ran, true);
+    assert.equal(seen.cleared, true);
+    // Bun's gc is Bun.gc, never a global: only V8 starts without one.
+    if (detectRuntime().engine === "v8") assert.equal(seen.exposed, false, "no --expose-gc");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
