@@ -14,60 +14,59 @@
  *
  * @module
  */
-export * from "./src/format/mod.ts";
-export * from "./src/process/mod.ts";
+export { pp } from "./src/format/mod.ts";
+export { ProcessMemoryInfo } from "./src/process/mod.ts";
 export {
   collectGarbage,
   detectRuntime,
   type RuntimeInfo,
-  settleFinalizers,
   SnapshotUnsupportedError,
   takeHeapSnapshot,
-  writeFileAtomic,
   writeHeapSnapshot,
 } from "./src/runtime/mod.ts";
-export * from "./src/heap/mod.ts";
-export * from "./src/sizeof/mod.ts";
+export {
+  findLeaks,
+  HeapSnapshot,
+  HeapSnapshotSyntaxError,
+  readHeapSnapshot,
+} from "./src/heap/mod.ts";
+export {
+  Asized,
+  asized,
+  asizeof,
+  asizeofAll,
+  type AsizeofOptions,
+  Asizer,
+  asizesof,
+  exactSizeof,
+} from "./src/sizeof/mod.ts";
 /** Pympler's `muppy`: every object of the program, diffs by id, filters, referents. */
 export * as muppy from "./src/muppy/mod.ts";
 /** Pympler's `summary`: type summaries, their diffs, and the table. */
-export * as summary from "./src/muppy/summary.ts";
-export { ObjectTracker, SummaryTracker, type SummaryTrackerOptions } from "./src/muppy/tracker.ts";
-export type { SummaryRow } from "./src/muppy/summary.ts";
-export { ReferenceGraph, type ReferenceGraphOptions } from "./graph/reference_graph.ts";
+export * as summary from "./src/summary/mod.ts";
+export type { SummaryRow } from "./src/summary/mod.ts";
+export { ObjectTracker, SummaryTracker, type SummaryTrackerOptions } from "./src/tracker/mod.ts";
+export { ReferenceGraph, type ReferenceGraphOptions } from "./src/refgraph/mod.ts";
 export {
-  type BrowserOptions,
-  ConsoleBrowser,
-  FileBrowser,
-  formatTree,
-  type NodeRecord,
-  RefBrowser,
-  referrerTree,
-  type RefNode,
-} from "./src/refbrowser/mod.ts";
-export { assertNoLeak, expectNoLeak, LeakError, type NoLeakOptions } from "./src/testing/mod.ts";
+  endDebugGarbage,
+  GarbageGraph,
+  type GarbageGraphOptions,
+  startDebugGarbage,
+} from "./src/garbagegraph/mod.ts";
+export { ConsoleBrowser, FileBrowser, RefBrowser } from "./src/refbrowser/mod.ts";
 export {
-  createProfilerHandler,
-  MemoryMiddleware,
-  type RequestRecord,
-  startInBackground,
-  startProfiler,
-} from "./src/web/mod.ts";
-export {
-  ClassSnapshot,
   ClassTracker,
   ConsoleStats,
   HtmlStats,
   Stats,
   StatsFormatError,
   type TrackClassOptions,
-  TrackedObject,
   type TrackOptions,
 } from "./src/classtracker/mod.ts";
+export { assertNoLeak, expectNoLeak, LeakError, type NoLeakOptions } from "./src/testing/mod.ts";
 export {
-  endDebugGarbage,
-  GarbageGraph,
-  type GarbageGraphOptions,
-  type GarbageObject,
-  startDebugGarbage,
-} from "./graph/garbage_graph.ts";
+  createProfilerHandler,
+  MemoryMiddleware,
+  startInBackground,
+  startProfiler,
+} from "./src/web/mod.ts";

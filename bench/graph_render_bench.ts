@@ -10,7 +10,7 @@
  * @module
  */
 import process from "node:process";
-import { type DotEdge, type DotNode, render, toDot } from "../graph/dot.ts";
+import { type DotEdge, type DotNode, render, toDot } from "../src/dot/dot.ts";
 import { detectRuntime } from "../src/runtime/mod.ts";
 
 /** A deterministic pseudo-random sequence (xorshift), so every run draws the same graphs. */

@@ -19,7 +19,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import { HeapSnapshot } from "../src/heap/mod.ts";
-import { summarizeSnapshot } from "../src/muppy/summary.ts";
+import { summarizeSnapshot } from "../src/summary/summary.ts";
 
 interface Measurement {
   seconds: number;

@@ -9,7 +9,8 @@
  */
 import process from "node:process";
 import objectSizeof from "object-sizeof";
-import { asizeof, exactSizeof } from "../src/sizeof/mod.ts";
+import { asizeof } from "../src/sizeof/asizeof.ts";
+import { exactSizeof } from "../src/sizeof/mod.ts";
 
 const objects = Number(process.argv[2] ?? 1_000_000);
 

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import { test } from "node:test";
-import { VERSION } from "../src/version.ts";
+import { VERSION } from "../src/cli/version.ts";
 import { expectedRuntime, repoRoot } from "./_support/runtime.ts";
 
 const packageJson = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8"));

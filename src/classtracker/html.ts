@@ -6,7 +6,7 @@
  */
 import { escapeXml, pp, ppTimestamp } from "../format/mod.ts";
 import { writeFileAtomic } from "../runtime/mod.ts";
-import type { Asized } from "../sizeof/asizer.ts";
+import type { Asized } from "../sizeof/mod.ts";
 import { Stats } from "./stats.ts";
 import { type ClassSnapshot, liveCounts, type TrackedObject } from "./tracked_object.ts";
 

@@ -8,7 +8,7 @@ import { readFile } from "node:fs/promises";
 import { readFileSync } from "node:fs";
 import { escapeTerminal, pp, ppTimestamp, trunc } from "../format/mod.ts";
 import { stdout, type TextStream, writeFileAtomic } from "../runtime/mod.ts";
-import { Asized } from "../sizeof/asizer.ts";
+import { Asized } from "../sizeof/mod.ts";
 import { ClassSnapshot, type SizeSample, TrackedObject } from "./tracked_object.ts";
 import type { ClassTracker } from "./tracker.ts";
 

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Asized } from "../sizeof/asizer.ts";
+import type { Asized } from "../sizeof/mod.ts";
 
 /** Seconds since heapler was loaded: the clock of every timestamp the tracker records. */
 const ORIGIN = performance.now();

@@ -6,14 +6,14 @@
  */
 import { clearTimeout, setTimeout } from "node:timers";
 import { types } from "node:util";
-import { dominatedNodes } from "../../graph/dominators.ts";
-import { snapshotWithValues } from "../heap/marker.ts";
-import type { HeapSnapshot } from "../heap/heap_snapshot.ts";
+import { dominatedNodes } from "../graph/mod.ts";
+import { snapshotWithValues } from "../heap/mod.ts";
+import type { HeapSnapshot } from "../heap/mod.ts";
 import { ProcessMemoryInfo } from "../process/mod.ts";
 import { engineMemory, stdout, type TextStream } from "../runtime/mod.ts";
-import { Asized, Asizer } from "../sizeof/asizer.ts";
-import { className } from "../sizeof/_referents.ts";
-import { measureNode } from "../sizeof/exact.ts";
+import { Asized, Asizer } from "../sizeof/mod.ts";
+import { className } from "../reflect/mod.ts";
+import { measureNode } from "../sizeof/internal.ts";
 import { ConsoleStats } from "./stats.ts";
 import {
   ClassSnapshot,

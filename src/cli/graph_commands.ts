@@ -6,9 +6,9 @@
  */
 import { extname } from "node:path";
 import { parseArgs } from "node:util";
-import { GarbageGraph } from "../../graph/garbage_graph.ts";
-import { RENDER_NODE_LIMIT, type RenderFormat } from "../../graph/dot.ts";
-import { ReferenceGraph } from "../../graph/reference_graph.ts";
+import { GarbageGraph } from "../garbagegraph/mod.ts";
+import { RENDER_NODE_LIMIT, type RenderFormat } from "../dot/mod.ts";
+import { ReferenceGraph } from "../refgraph/mod.ts";
 import { escapeTerminal } from "../format/mod.ts";
 import { formatTree, referrerTree } from "../refbrowser/mod.ts";
 import { type CliIo, type Command, UsageError } from "./_command.ts";

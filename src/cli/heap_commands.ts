@@ -9,9 +9,9 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { escapeTerminal, formatTable, pp, trunc } from "../format/mod.ts";
-import { diffById, findLeaks } from "../heap/diff.ts";
-import { HeapSnapshot } from "../heap/heap_snapshot.ts";
-import { format, getDiff, type SortKey, summarizeSnapshot, sweep } from "../muppy/summary.ts";
+import { diffById, findLeaks } from "../heap/mod.ts";
+import { HeapSnapshot } from "../heap/mod.ts";
+import { format, getDiff, type SortKey, summarizeSnapshot, sweep } from "../summary/mod.ts";
 import { writeHeapSnapshot } from "../runtime/mod.ts";
 import { bold, type CliIo, type Command, UsageError, useColor } from "./_command.ts";
 

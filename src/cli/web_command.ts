@@ -6,7 +6,7 @@
  */
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
-import { Stats } from "../classtracker/stats.ts";
+import { Stats } from "../classtracker/mod.ts";
 import { untilInterrupted } from "../runtime/mod.ts";
 import { startProfiler } from "../web/mod.ts";
 import { type Command, UsageError } from "./_command.ts";

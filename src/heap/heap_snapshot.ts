@@ -1,6 +1,6 @@
-import { type CompactGraph, type ReverseIndex, reverseIndex } from "../../graph/compact_graph.ts";
-import { type DominatorTree, dominatorTree, retainedSizes } from "../../graph/dominators.ts";
-import { pathFromRoot, type ShortestPathTree, shortestPathTree } from "../../graph/paths.ts";
+import { type CompactGraph, type ReverseIndex, reverseIndex } from "../graph/mod.ts";
+import { type DominatorTree, dominatorTree, retainedSizes } from "../graph/mod.ts";
+import { pathFromRoot, type ShortestPathTree, shortestPathTree } from "../graph/mod.ts";
 import { parseHeapSnapshot, readHeapSnapshot, type SnapshotSource } from "./load.ts";
 import type { ParserOptions, RawHeapSnapshot } from "./parser.ts";
 

@@ -17,25 +17,17 @@
 export {
   diffById,
   findLeaks,
-  isProgramObject,
   type LeakGroup,
   type LeakOptions,
   type SnapshotDiff,
   UnstableIdsError,
 } from "./diff.ts";
-export {
-  HeapEdge,
-  HEAPLER_HOLDER_KEY,
-  HeapNode,
-  type HeapObject,
-  HeapSnapshot,
-} from "./heap_snapshot.ts";
+export { HeapEdge, HeapNode, type HeapObject, HeapSnapshot } from "./heap_snapshot.ts";
 export { parseHeapSnapshot, readHeapSnapshot, type SnapshotSource } from "./load.ts";
-export { heaplerHolder, type MarkedSnapshot, snapshotWithValues } from "./marker.ts";
+export { type MarkedSnapshot, snapshotWithValues } from "./marker.ts";
 export {
   type HeapSnapshotHeader,
   type HeapSnapshotMeta,
-  HeapSnapshotParser,
   HeapSnapshotSyntaxError,
   type ParserOptions,
   type RawHeapSnapshot,

@@ -18,8 +18,8 @@ import { join } from "node:path";
 import process from "node:process";
 import { setInterval } from "node:timers";
 import { pp } from "../format/mod.ts";
-import { format, growingInEvery, type SummaryRow } from "../muppy/summary.ts";
-import { SummaryTracker } from "../muppy/tracker.ts";
+import { format, growingInEvery, type SummaryRow } from "../summary/mod.ts";
+import { SummaryTracker } from "../tracker/mod.ts";
 import { environmentVariable, onSignal, programHandles } from "../runtime/mod.ts";
 import { startInBackground } from "../web/mod.ts";
 

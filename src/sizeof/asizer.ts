@@ -17,7 +17,7 @@ import {
   ownKeys,
   SafeMap,
   SafeSet,
-} from "./_intrinsics.ts";
+} from "../reflect/mod.ts";
 import { type Layout, layoutFor, type Shape } from "./_layout.ts";
 import {
   className,
@@ -26,7 +26,7 @@ import {
   type Referent,
   referents,
   typeTag,
-} from "./_referents.ts";
+} from "../reflect/mod.ts";
 
 /** Options of the sizing functions and of {@linkcode Asizer}, as Pympler's. */
 export interface AsizeofOptions {

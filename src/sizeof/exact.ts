@@ -4,9 +4,9 @@
  *
  * @module
  */
-import { snapshotWithValues } from "../heap/marker.ts";
-import type { HeapSnapshot } from "../heap/heap_snapshot.ts";
-import { dominatedNodes } from "../../graph/dominators.ts";
+import { snapshotWithValues } from "../heap/mod.ts";
+import type { HeapSnapshot } from "../heap/mod.ts";
+import { dominatedNodes } from "../graph/mod.ts";
 
 /** What {@linkcode exactSizeof} measured. */
 export interface ExactSize {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { REPORT_STYLE } from "../classtracker/html.ts";
+import { REPORT_STYLE } from "../classtracker/internal.ts";
 
 const STYLE = `${REPORT_STYLE}
 body { max-width: 72rem; margin-top: 0; }

@@ -4,25 +4,22 @@
  *
  * @module
  */
-import { GarbageGraph, type GarbageObject } from "../../graph/garbage_graph.ts";
-import { graphFromEdges } from "../../graph/compact_graph.ts";
-import { nodesOnCycles } from "../../graph/components.ts";
-import type { DotEdge, DotNode } from "../../graph/dot.ts";
-import { ReferenceGraph, subgraph } from "../../graph/reference_graph.ts";
-import { type ClassTracker } from "../classtracker/tracker.ts";
-import { HtmlStats } from "../classtracker/html.ts";
-import type { Stats } from "../classtracker/stats.ts";
-import type { HeapSnapshot } from "../heap/heap_snapshot.ts";
-import { type HeaplerSlot, snapshotProgram } from "../heap/marker.ts";
-import {
-  getDiff,
-  type NodeSummary,
-  type SummaryRow,
-  summaryRowsOfNodes,
-  sweep,
-} from "../muppy/summary.ts";
+import { GarbageGraph, type GarbageObject } from "../garbagegraph/mod.ts";
+import { graphFromEdges } from "../graph/mod.ts";
+import { nodesOnCycles } from "../graph/mod.ts";
+import type { DotEdge, DotNode } from "../dot/mod.ts";
+import { ReferenceGraph } from "../refgraph/mod.ts";
+import { subgraph } from "../refgraph/internal.ts";
+import { type ClassTracker } from "../classtracker/mod.ts";
+import { HtmlStats } from "../classtracker/mod.ts";
+import type { Stats } from "../classtracker/mod.ts";
+import type { HeapSnapshot } from "../heap/mod.ts";
+import { type HeaplerSlot, snapshotProgram } from "../heap/internal.ts";
+import { getDiff, type SummaryRow, sweep } from "../summary/mod.ts";
+import { type NodeSummary, summaryRowsOfNodes } from "../summary/internal.ts";
 import { type ProcessMemoryField, ProcessMemoryInfo } from "../process/mod.ts";
-import { defaultStrFunc, type NodeRecord, referrerRecords } from "../refbrowser/mod.ts";
+import { type NodeRecord } from "../refbrowser/mod.ts";
+import { defaultStrFunc, referrerRecords } from "../refbrowser/internal.ts";
 import { detectRuntime, type RuntimeInfo } from "../runtime/mod.ts";
 import type { MemoryMiddleware, RequestRecord } from "./middleware.ts";
 

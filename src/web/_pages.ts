@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { GarbageObject } from "../../graph/garbage_graph.ts";
+import type { GarbageObject } from "../garbagegraph/mod.ts";
 import { escapeXml, pp } from "../format/mod.ts";
 import { FIELD_LABELS, type ProcessMemoryField } from "../process/mod.ts";
 import type { RequestRecord } from "./middleware.ts";

@@ -4,13 +4,13 @@
  *
  * @module
  */
-import { render, RENDER_NODE_LIMIT } from "../../graph/dot.ts";
-import { ReferenceGraph } from "../../graph/reference_graph.ts";
+import { render, RENDER_NODE_LIMIT } from "../dot/mod.ts";
+import { ReferenceGraph } from "../refgraph/mod.ts";
 import { escapeXml } from "../format/mod.ts";
-import type { ClassTracker } from "../classtracker/tracker.ts";
-import type { Stats } from "../classtracker/stats.ts";
-import type { HeapSnapshot } from "../heap/heap_snapshot.ts";
-import { type HeaplerSlot, heaplerSlot } from "../heap/marker.ts";
+import type { ClassTracker } from "../classtracker/mod.ts";
+import type { Stats } from "../classtracker/mod.ts";
+import type { HeapSnapshot } from "../heap/mod.ts";
+import { type HeaplerSlot, heaplerSlot } from "../heap/internal.ts";
 import type { MemoryMiddleware } from "./middleware.ts";
 import { STATIC_FILES } from "./_assets.ts";
 import {

@@ -4,9 +4,9 @@
  *
  * @module
  */
-import type { ClassTracker } from "../classtracker/tracker.ts";
+import type { ClassTracker } from "../classtracker/mod.ts";
 import { pp } from "../format/mod.ts";
-import { heaplerSlot } from "../heap/marker.ts";
+import { heaplerSlot } from "../heap/internal.ts";
 import { ProcessMemoryInfo } from "../process/mod.ts";
 import type { FetchHandler } from "../runtime/mod.ts";
 

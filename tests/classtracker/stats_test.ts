@@ -11,8 +11,9 @@ import {
   mergeSized,
   StatsFormatError,
 } from "../../src/classtracker/mod.ts";
-import { main } from "../../src/cli/mod.ts";
-import { Asized, asizeofAll } from "../../src/sizeof/mod.ts";
+import { main } from "../../src/cli/main.ts";
+import { Asized } from "../../src/sizeof/mod.ts";
+import { asizeofAll } from "../../src/sizeof/asizeof.ts";
 import { captureIo } from "../_support/io.ts";
 import { propertyOptions } from "../_support/fc.ts";
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import process from "node:process";
 import { test } from "node:test";
 import { ClassTracker } from "../../src/classtracker/mod.ts";
-import { asizeof } from "../../src/sizeof/mod.ts";
+import { asizeof } from "../../src/sizeof/asizeof.ts";
 import { detectRuntime, settleFinalizers } from "../../src/runtime/mod.ts";
 
 const quiet = { write: () => {} };

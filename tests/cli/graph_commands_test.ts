@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { main } from "../../src/cli/mod.ts";
+import { main } from "../../src/cli/main.ts";
 import { captureIo } from "../_support/io.ts";
 import {
   buildSnapshot,

@@ -5,7 +5,7 @@ import { chmod, lstat, mkdtemp, readdir, rm, stat, symlink, writeFile } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
-import { main } from "../../src/cli/mod.ts";
+import { main } from "../../src/cli/main.ts";
 import { captureIo } from "../_support/io.ts";
 import { cliArgs, repoRoot } from "../_support/runtime.ts";
 import { buildSnapshot, cacheProgram, type NodeSpec } from "../_support/snapshot_builder.ts";

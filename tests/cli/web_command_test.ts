@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import { test } from "node:test";
-import { main } from "../../src/cli/mod.ts";
+import { main } from "../../src/cli/main.ts";
 import { writeHeapSnapshot } from "../../src/runtime/mod.ts";
 import { captureIo } from "../_support/io.ts";
 import { cliArgs, repoRoot } from "../_support/runtime.ts";

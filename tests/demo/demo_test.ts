@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { main } from "../../src/cli/mod.ts";
+import { main } from "../../src/cli/main.ts";
 import { detectRuntime } from "../../src/runtime/mod.ts";
 import { checkInBrowser } from "../_support/browser.ts";
 import { captureIo } from "../_support/io.ts";

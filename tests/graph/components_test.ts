@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { graphFromEdges } from "../../graph/compact_graph.ts";
+import { graphFromEdges } from "../../src/graph/compact_graph.ts";
 import {
   nodesOnCycles,
   stronglyConnectedComponents,
   weaklyConnectedComponents,
-} from "../../graph/components.ts";
+} from "../../src/graph/components.ts";
 import { propertyOptions } from "../_support/fc.ts";
 
 const randomGraph = fc.integer({ min: 1, max: 20 }).chain((nodeCount) =>

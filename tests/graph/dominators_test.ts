@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { graphFromEdges, NO_NODE, reverseIndex } from "../../graph/compact_graph.ts";
-import { dominatedNodes, dominatorTree, retainedSizes } from "../../graph/dominators.ts";
+import { graphFromEdges, NO_NODE, reverseIndex } from "../../src/graph/compact_graph.ts";
+import { dominatedNodes, dominatorTree, retainedSizes } from "../../src/graph/dominators.ts";
 import { propertyOptions } from "../_support/fc.ts";
 
 /** Random graphs in which every node is reachable from node 0, plus extra random edges. */

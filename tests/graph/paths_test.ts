@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { graphFromEdges, NO_NODE, reverseIndex } from "../../graph/compact_graph.ts";
-import { pathFromRoot, retainingPaths, shortestPathTree } from "../../graph/paths.ts";
+import { graphFromEdges, NO_NODE, reverseIndex } from "../../src/graph/compact_graph.ts";
+import { pathFromRoot, retainingPaths, shortestPathTree } from "../../src/graph/paths.ts";
 
 //   0 → 1 → 2 → 3
 //   0 → 4 ------↗

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import type { HeapObject } from "../../src/heap/heap_snapshot.ts";
 import { snapshotWithValues } from "../../src/heap/marker.ts";
 import { UnstableIdsError } from "../../src/heap/diff.ts";
-import { filter, getDiff, getObjects, getReferents, getSize, sort } from "../../src/muppy/mod.ts";
+import { filter, getDiff, getObjects, getReferents, getSize, sort } from "../../src/muppy/muppy.ts";
 import { expectedRuntime } from "../_support/runtime.ts";
 
 function record(id: number, className: string, selfSize: number): HeapObject {

@@ -9,7 +9,7 @@ import {
   formatTree,
   type NodeRecord,
   type RefNode,
-} from "../../src/refbrowser/mod.ts";
+} from "../../src/refbrowser/refbrowser.ts";
 import { expectedRuntime } from "../_support/runtime.ts";
 
 function node(name: string, children: (RefNode | string)[] = []): RefNode {

@@ -6,8 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import { test } from "node:test";
-import { main } from "../../src/cli/mod.ts";
-import { preloadedCommand } from "../../src/run/mod.ts";
+import { main } from "../../src/cli/main.ts";
+import { preloadedCommand } from "../../src/run/run.ts";
 import { captureIo } from "../_support/io.ts";
 import { cliArgs, nodeExecutable, repoRoot } from "../_support/runtime.ts";
 

@@ -8,14 +8,14 @@ import {
   asizedAll,
   asizeof,
   asizeofAll,
-  Asizer,
   asizesof,
   basicsize,
   flatsize,
   itemsize,
   leng,
   refs,
-} from "../../src/sizeof/mod.ts";
+} from "../../src/sizeof/asizeof.ts";
+import { Asizer } from "../../src/sizeof/mod.ts";
 
 class Foo {
   data: unknown;

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { asizeof, exactSizeof } from "../../src/sizeof/mod.ts";
+import { asizeof } from "../../src/sizeof/asizeof.ts";
+import { exactSizeof } from "../../src/sizeof/mod.ts";
 import { collectGarbage, engineMemory } from "../../src/runtime/mod.ts";
 import { propertyOptions } from "../_support/fc.ts";
 import { expectedRuntime } from "../_support/runtime.ts";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import process from "node:process";
 import { test } from "node:test";
-import { assertNoLeak, expectNoLeak, LeakError } from "../../src/testing/mod.ts";
+import { assertNoLeak, expectNoLeak, LeakError } from "../../src/testing/assert_no_leak.ts";
 
 class LeakedSession {
   token = Math.random().toString(36);

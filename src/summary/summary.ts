@@ -1,26 +1,6 @@
-/**
- * Pympler's `summary` for JavaScript: objects grouped by type into rows of
- * `[type, count, total size]`, diffs of two summaries, and Pympler's table.
- *
- * Types are DevTools' class names (`Object`, `Array`, `Map`, `MyClass`, `(string)`,
- * `(system)`, `(compiled code)`), except that functions are split by name as Pympler does:
- * `closure (onRequest)`, or `closure` for an anonymous one.
- *
- * @example
- * ```ts
- * import { format, summarize } from "heapler/summary";
- * const rows = summarize([
- *   { id: 1, type: "object", name: "Widget", className: "Widget", selfSize: 5600, edgeCount: 2 },
- *   { id: 3, type: "object", name: "Widget", className: "Widget", selfSize: 5600, edgeCount: 2 },
- * ]);
- * console.assert(format(rows)[2]!.includes("Widget |           2 |     10.94 KB"));
- * ```
- *
- * @module
- */
-import { isProgramObject } from "../heap/diff.ts";
-import type { HeapObject, HeapSnapshot } from "../heap/heap_snapshot.ts";
-import { NO_NODE } from "../../graph/compact_graph.ts";
+import { isProgramObject } from "../heap/internal.ts";
+import type { HeapObject, HeapSnapshot } from "../heap/mod.ts";
+import { NO_NODE } from "../graph/mod.ts";
 import { formatTable, pp } from "../format/mod.ts";
 import { stdout, type TextStream } from "../runtime/mod.ts";
 

@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { endDebugGarbage, GarbageGraph, startDebugGarbage } from "../../graph/garbage_graph.ts";
+import {
+  endDebugGarbage,
+  GarbageGraph,
+  startDebugGarbage,
+} from "../../src/garbagegraph/garbage_graph.ts";
 import { UnstableIdsError } from "../../src/heap/diff.ts";
 import { expectedRuntime } from "../_support/runtime.ts";
 

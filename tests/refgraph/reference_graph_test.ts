@@ -4,8 +4,8 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
-import { render, RENDER_NODE_LIMIT, toDot } from "../../graph/dot.ts";
-import { ReferenceGraph } from "../../graph/reference_graph.ts";
+import { render, RENDER_NODE_LIMIT, toDot } from "../../src/dot/dot.ts";
+import { ReferenceGraph } from "../../src/refgraph/reference_graph.ts";
 import { propertyOptions } from "../_support/fc.ts";
 import { snapshotWithValues } from "../../src/heap/marker.ts";
 

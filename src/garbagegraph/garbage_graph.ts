@@ -1,21 +1,14 @@
-/**
- * Pympler's `garbagegraph` for JavaScript. JavaScript collects cycles silently, so garbage is
- * measured: `startDebugGarbage()` takes a baseline snapshot, and a `GarbageGraph` compares a
- * new one with it by object id — the objects freed in between, with the references they had
- * among themselves (from the baseline); or, with `collectable: false`, the cycles among
- * objects allocated since the baseline that are still alive, the leak suspects.
- *
- * @module
- */
-import { diffById, isProgramObject, UnstableIdsError } from "../src/heap/diff.ts";
-import type { HeapSnapshot } from "../src/heap/heap_snapshot.ts";
-import { heaplerHolder, snapshotProgram } from "../src/heap/marker.ts";
-import { pp, trunc } from "../src/format/mod.ts";
-import { stdout, type TextStream } from "../src/runtime/mod.ts";
-import { graphFromEdges } from "./compact_graph.ts";
-import { nodesOnCycles } from "./components.ts";
-import type { DotNode } from "./dot.ts";
-import { type ReferenceGraph, snapshotEdgesAmong, subgraph } from "./reference_graph.ts";
+import { diffById, UnstableIdsError } from "../heap/mod.ts";
+import { isProgramObject } from "../heap/internal.ts";
+import type { HeapSnapshot } from "../heap/mod.ts";
+import { heaplerHolder, snapshotProgram } from "../heap/internal.ts";
+import { pp, trunc } from "../format/mod.ts";
+import { stdout, type TextStream } from "../runtime/mod.ts";
+import { graphFromEdges } from "../graph/mod.ts";
+import { nodesOnCycles } from "../graph/mod.ts";
+import type { DotNode } from "../dot/mod.ts";
+import { type ReferenceGraph } from "../refgraph/mod.ts";
+import { snapshotEdgesAmong, subgraph } from "../refgraph/internal.ts";
 
 const BASELINE_KEY = "garbageBaseline";
 

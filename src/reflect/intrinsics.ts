@@ -41,7 +41,7 @@ function pinMethods(subclass: { prototype: object }, base: { prototype: object }
  *
  * @example
  * ```ts
- * import { SafeSet } from "./_intrinsics.ts";
+ * import { SafeSet } from "./intrinsics.ts";
  * const seen = new SafeSet<object>();
  * seen.add(globalThis);
  * console.assert(seen.has(globalThis) && seen.size === 1);
@@ -56,7 +56,7 @@ pinMethods(SafeSet, Set);
  *
  * @example
  * ```ts
- * import { SafeMap } from "./_intrinsics.ts";
+ * import { SafeMap } from "./intrinsics.ts";
  * const counts = new SafeMap<string, number>();
  * counts.set("a", 1);
  * console.assert(counts.get("a") === 1);

@@ -1,24 +1,13 @@
-/**
- * Pympler's `tracker` for JavaScript: `SummaryTracker` diffs type summaries between points in
- * time, `ObjectTracker` lists the objects created and freed in between (by object id).
- *
- * @example
- * ```ts
- * import { SummaryTracker } from "heapler/tracker";
- * const tracker = new SummaryTracker();
- * const kept = Array.from({ length: 1000 }, () => new (class Widget {})());
- * const diff = await tracker.diff();
- * console.assert(diff.some(([type, count]) => type === "Widget" && count === 1000));
- * console.assert(kept.length === 1000);
- * ```
- *
- * @module
- */
-import { type HeapObject } from "../heap/heap_snapshot.ts";
-import { type HeaplerSlot, heaplerSlot, markHeaplerMade, snapshotProgram } from "../heap/marker.ts";
+import { type HeapObject } from "../heap/mod.ts";
+import {
+  type HeaplerSlot,
+  heaplerSlot,
+  markHeaplerMade,
+  snapshotProgram,
+} from "../heap/internal.ts";
 import { formatTable, pp, trunc } from "../format/mod.ts";
 import { stdout, type TextStream } from "../runtime/mod.ts";
-import { getDiff as getObjectDiff, getObjects, type ObjectDiff } from "./mod.ts";
+import { getDiff as getObjectDiff, getObjects, type ObjectDiff } from "../muppy/mod.ts";
 import {
   format,
   type FormatOptions,
@@ -26,7 +15,7 @@ import {
   summarizeSnapshot,
   type SummaryRow,
   sweep,
-} from "./summary.ts";
+} from "../summary/mod.ts";
 
 /** Options of {@linkcode SummaryTracker}. */
 export interface SummaryTrackerOptions {

@@ -1,16 +1,8 @@
-/**
- * Pympler's `refgraph`: the references among a set of live values (found by the same referent
- * rules as `sizeof`: descriptors only, no getters, Map and Set entries, elements, symbol keys),
- * or the neighbourhood of snapshot nodes, split into components, reduced to cycles, and drawn
- * by Graphviz compiled to WebAssembly.
- *
- * @module
- */
-import { HeapEdge, type HeapSnapshot } from "../src/heap/heap_snapshot.ts";
-import { writeFileAtomic } from "../src/runtime/mod.ts";
-import { className, describeKey, isObjectLike, referents } from "../src/sizeof/_referents.ts";
-import { graphFromEdges } from "./compact_graph.ts";
-import { nodesOnCycles, weaklyConnectedComponents } from "./components.ts";
+import { HeapEdge, type HeapSnapshot } from "../heap/mod.ts";
+import { writeFileAtomic } from "../runtime/mod.ts";
+import { className, describeKey, isObjectLike, referents } from "../reflect/mod.ts";
+import { graphFromEdges } from "../graph/mod.ts";
+import { nodesOnCycles, weaklyConnectedComponents } from "../graph/mod.ts";
 import {
   type DotEdge,
   type DotNode,
@@ -18,7 +10,7 @@ import {
   RENDER_NODE_LIMIT,
   type RenderOptions,
   toDot,
-} from "./dot.ts";
+} from "../dot/mod.ts";
 
 /** Options of {@linkcode ReferenceGraph}. */
 export interface ReferenceGraphOptions {

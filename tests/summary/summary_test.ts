@@ -3,7 +3,7 @@ import { test } from "node:test";
 import fc from "fast-check";
 import type { HeapObject } from "../../src/heap/heap_snapshot.ts";
 import { HeapSnapshot } from "../../src/heap/heap_snapshot.ts";
-import { objectsOf } from "../../src/muppy/mod.ts";
+import { objectsOf } from "../../src/muppy/muppy.ts";
 import {
   format,
   getDiff,
@@ -12,7 +12,7 @@ import {
   summarizeSnapshot,
   type SummaryRow,
   sweep,
-} from "../../src/muppy/summary.ts";
+} from "../../src/summary/summary.ts";
 import { takeHeapSnapshot } from "../../src/runtime/mod.ts";
 import { propertyOptions } from "../_support/fc.ts";
 

@@ -1,10 +1,4 @@
-/**
- * The DOT writer and the Graphviz renderer (compiled to WebAssembly, loaded once, lazily): no
- * system `dot` is needed on Deno, Node or Bun.
- *
- * @module
- */
-import { escapeDot, trunc } from "../src/format/mod.ts";
+import { escapeDot, trunc } from "../format/mod.ts";
 
 /** A node to draw. */
 export interface DotNode {

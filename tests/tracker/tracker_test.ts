@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ObjectTracker, SummaryTracker } from "../../src/muppy/tracker.ts";
-import type { SummaryRow } from "../../src/muppy/summary.ts";
+import { ObjectTracker, SummaryTracker } from "../../src/tracker/tracker.ts";
+import type { SummaryRow } from "../../src/summary/summary.ts";
 import { settleFinalizers } from "../../src/runtime/mod.ts";
 import { expectedRuntime } from "../_support/runtime.ts";
 

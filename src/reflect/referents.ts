@@ -1,11 +1,3 @@
-/**
- * What a live value references, found by reflection without running user code: own string and
- * symbol keys read through descriptors (never a getter, never a Proxy trap), array elements,
- * Map and Set entries, typed-array buffers, boxed values. The one referent rule of `sizeof`,
- * `muppy.getReferents` and `refgraph`.
- *
- * @module
- */
 import {
   apply,
   brand,
@@ -15,7 +7,7 @@ import {
   isArray,
   ownKeys,
   propertyIsEnumerable,
-} from "./_intrinsics.ts";
+} from "./intrinsics.ts";
 
 // Captured at load, so a program that patches built-ins cannot change what we see.
 const mapEntries = Map.prototype.entries;
@@ -72,7 +64,7 @@ export function isObjectLike(value: unknown): value is object {
  *
  * @example
  * ```ts
- * import { referents } from "./_referents.ts";
+ * import { referents } from "./referents.ts";
  * const names = referents({ a: 1, get b() { throw new Error("never called"); } }).map((r) => r.name);
  * console.assert(names.join() === "a");
  * ```
@@ -203,7 +195,7 @@ function describeSymbol(symbol: symbol): string {
  *
  * @example
  * ```ts
- * import { describeKey } from "./_referents.ts";
+ * import { describeKey } from "./referents.ts";
  * console.assert(describeKey("id") === "id" && describeKey(new Map()) === "<Map>");
  * ```
  */
@@ -236,7 +228,7 @@ export function describeKey(value: unknown): string {
  *
  * @example
  * ```ts
- * import { typeTag } from "./_referents.ts";
+ * import { typeTag } from "./referents.ts";
  * class Tagged {
  *   get [Symbol.toStringTag]() {
  *     throw new Error("never called");
@@ -280,7 +272,7 @@ function builtinTag(value: object): string {
  *
  * @example
  * ```ts
- * import { className } from "./_referents.ts";
+ * import { className } from "./referents.ts";
  * class Foo {}
  * console.assert(className(new Foo()) === "Foo" && className(Object.create(null)) === "Object");
  * ```

@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { DOT_NODE_LIMIT, type DotNode, EDGE_LABEL_LIMIT, render, toDot } from "../../graph/dot.ts";
+import {
+  DOT_NODE_LIMIT,
+  type DotNode,
+  EDGE_LABEL_LIMIT,
+  render,
+  toDot,
+} from "../../src/dot/dot.ts";
 
 const hostile = [
   "<script>alert(1)</script>",

@@ -1,0 +1,17 @@
+/**
+ * What heapler's other modules use of heap beyond its public API: the markers that tell
+ * heapler's own objects apart, and which nodes are the program's.
+ *
+ * @module
+ */
+export { isProgramObject } from "./diff.ts";
+export { HEAPLER_HOLDER_KEY } from "./heap_snapshot.ts";
+export {
+  heaplerHolder,
+  type HeaplerSlot,
+  heaplerSlot,
+  MARKER_PREFIX,
+  markHeaplerMade,
+  snapshotProgram,
+} from "./marker.ts";
+export { HeapSnapshotParser } from "./parser.ts";

@@ -1,0 +1,287 @@
+import { HeapEdge, type HeapSnapshot } from "../heap/mod.ts";
+import { snapshotWithValues } from "../heap/mod.ts";
+import { MARKER_PREFIX } from "../heap/internal.ts";
+import { writeFileAtomic } from "../runtime/mod.ts";
+import { stdout, type TextStream } from "../runtime/mod.ts";
+
+/** What a node of the tree stands for: plain data, handed to `strFunc`. */
+export interface NodeRecord {
+  /** The object id in the snapshot. */
+  id: number;
+  /** The snapshot node type (`object`, `closure`, `hidden`...). */
+  type: string;
+  /** DevTools' class name. */
+  className: string;
+  /** The node name (a string's text, a function's name). */
+  name: string;
+  /** Its own size. */
+  selfSize: number;
+  /** How this referrer holds its child: `.cache`, `[1]`, `context x`; empty for the root. */
+  edge: string;
+}
+
+/** A node of a referrer tree: its record and its referrers (or leaf texts). */
+export interface RefNode {
+  record: NodeRecord;
+  children: (RefNode | string)[];
+}
+
+/** Options of the browsers. */
+export interface BrowserOptions {
+  /** How many levels of referrers to show. @default 3 */
+  maxdepth?: number;
+  /** The text of a node. @default `className` plus the edge */
+  strFunc?: (record: NodeRecord) => string;
+  /** Show an object again where it is reached again; false prints `(already included, id N)`. @default true */
+  repeat?: boolean;
+  /** The most referrers listed per node. @default 50 */
+  maxChildren?: number;
+  /** Where `printTree` writes (ConsoleBrowser). @default standard output */
+  stream?: TextStream;
+}
+
+/** The default text of a node: the referrer's class and the edge that holds the child. */
+export function defaultStrFunc(record: NodeRecord): string {
+  const text = record.type.endsWith("string")
+    ? JSON.stringify(record.name.slice(0, 40))
+    : record.type === "synthetic"
+    ? record.name
+    : record.className;
+  return record.edge === "" ? text : `${text} ${record.edge}`;
+}
+
+/**
+ * Builds the referrer tree of a snapshot node (the data API of the interactive browser too).
+ *
+ * @param snapshot The snapshot.
+ * @param ordinal The root node.
+ * @param options Depth, repeat, how many referrers per node, and nodes never to show (`hidden`).
+ * @returns The tree.
+ */
+export function referrerTree(
+  snapshot: HeapSnapshot,
+  ordinal: number,
+  options: BrowserOptions & { hidden?: readonly number[] } = {},
+): RefNode {
+  const { maxdepth = 3, repeat = true, maxChildren = 50, strFunc = defaultStrFunc } = options;
+  const owned = snapshot.heaplerOwned();
+  for (const hidden of options.hidden ?? []) if (hidden >= 0) owned[hidden] = 1;
+  const seen = new Set<number>([ordinal]);
+  const root: RefNode = { record: record(snapshot, ordinal, ""), children: [] };
+  const stack: { node: RefNode; ordinal: number; depth: number }[] = [{
+    node: root,
+    ordinal,
+    depth: 0,
+  }];
+  while (stack.length > 0) {
+    const { node, ordinal: at, depth } = stack.pop()!;
+    if (depth >= maxdepth) continue;
+    const pending: typeof stack = [];
+    for (const retainer of referrers(snapshot, at, owned).slice(0, maxChildren)) {
+      const child: RefNode = {
+        record: record(snapshot, retainer.from, retainer.label),
+        children: [],
+      };
+      if (!repeat && seen.has(retainer.from)) {
+        node.children.push(`${strFunc(child.record)} (already included, id ${child.record.id})`);
+        continue;
+      }
+      seen.add(retainer.from);
+      node.children.push(child);
+      pending.push({ node: child, ordinal: retainer.from, depth: depth + 1 });
+    }
+    stack.push(...pending.reverse());
+  }
+  return root;
+}
+
+/**
+ * The referrers of one snapshot node, each with the edge that holds it: one level of the tree,
+ * for browsers that expand lazily.
+ *
+ * @param snapshot The snapshot.
+ * @param ordinal The node.
+ * @param owned Nodes never to show, one byte per node (heapler's own: `snapshot.heaplerOwned()`).
+ * @returns The referrers' records, in the snapshot's order.
+ *
+ * @example
+ * ```ts
+ * import { referrerRecords } from "heapler/refbrowser";
+ * import { snapshotWithValues } from "heapler/heap";
+ * const leaked = { id: 1 };
+ * const holder = { cache: [leaked] };
+ * const { snapshot, ordinals: [at] } = await snapshotWithValues([leaked]);
+ * const records = referrerRecords(snapshot, at!, snapshot.heaplerOwned());
+ * console.assert(records.some((r) => r.className === "Array" && r.edge === "[0]") && holder.cache.length === 1);
+ * ```
+ */
+export function referrerRecords(
+  snapshot: HeapSnapshot,
+  ordinal: number,
+  owned: Uint8Array,
+): NodeRecord[] {
+  return referrers(snapshot, ordinal, owned).map((edge) => record(snapshot, edge.from, edge.label));
+}
+
+/** The retainer edges of a node, heapler's own referrers left out. */
+function referrers(snapshot: HeapSnapshot, ordinal: number, owned: Uint8Array): HeapEdge[] {
+  const { firstRetainer, retainerEdge, retainerNode } = snapshot.retainers;
+  const found: HeapEdge[] = [];
+  for (let r = firstRetainer[ordinal]!; r < firstRetainer[ordinal + 1]!; r++) {
+    const from = retainerNode[r]!;
+    if (owned[from] === 1 || from === ordinal) continue;
+    const edge = new HeapEdge(snapshot, retainerEdge[r]!, from);
+    if (edge.type === "property" && edge.name.startsWith(MARKER_PREFIX)) continue;
+    found.push(edge);
+  }
+  return found;
+}
+
+function record(snapshot: HeapSnapshot, ordinal: number, edge: string): NodeRecord {
+  return {
+    id: snapshot.idOf(ordinal),
+    type: snapshot.typeOf(ordinal),
+    className: snapshot.classNameOf(ordinal),
+    name: snapshot.nameOf(ordinal),
+    selfSize: snapshot.selfSizeOf(ordinal),
+    edge,
+  };
+}
+
+/**
+ * Lays a tree out as Pympler's `StreamBrowser`: a node's first child on its line after `-+-`
+ * (`--` for an only child), the others below after `+-` under `|` columns, and a separator line
+ * after the last child of a branching node.
+ *
+ * @param tree The tree.
+ * @param options `maxdepth` and `strFunc`.
+ * @returns The lines.
+ *
+ * @example
+ * ```ts
+ * import { formatTree } from "heapler/refbrowser";
+ * const leaf = (name: string) => ({ record: { id: 0, type: "object", className: name, name, selfSize: 0, edge: "" }, children: [] });
+ * const tree = { ...leaf("root"), children: [{ ...leaf("only"), children: [leaf("leaf")] }] };
+ * console.assert(formatTree(tree).join("\n") === "root--only--leaf");
+ * ```
+ */
+export function formatTree(
+  tree: RefNode,
+  options: { maxdepth?: number; strFunc?: (record: NodeRecord) => string } = {},
+): string[] {
+  const { maxdepth = 3, strFunc = defaultStrFunc } = options;
+  const lines: string[] = [];
+  const text = (node: RefNode | string) => typeof node === "string" ? node : strFunc(node.record);
+  // Frames of an explicit stack instead of recursion: [node, prefix, carryon, depth, next child].
+  type Frame = {
+    node: RefNode | string;
+    prefix: string;
+    carryon: string;
+    depth: number;
+    next: number;
+  };
+  const frames: Frame[] = [{ node: tree, prefix: "", carryon: "", depth: 0, next: -1 }];
+  while (frames.length > 0) {
+    const frame = frames[frames.length - 1]!;
+    const { node, depth } = frame;
+    const children = typeof node === "string" ? [] : node.children;
+    if (frame.next === -1) {
+      const label = text(node);
+      frame.prefix += label;
+      frame.carryon += " ".repeat(label.length);
+      if (depth >= maxdepth || children.length === 0) {
+        lines.push(frame.prefix);
+        frames.pop();
+        continue;
+      }
+      frame.prefix += "-";
+      frame.carryon += " ";
+      if (children.length > 1) {
+        frame.prefix += "+";
+        frame.carryon += "|";
+      }
+      frame.prefix += "-";
+      frame.carryon += " ";
+      frame.next = 0;
+    }
+    const b = frame.next;
+    if (b >= children.length) {
+      if (children.length > 1 && frame.carryon.trim() !== "") {
+        lines.push(frame.carryon.slice(0, -2).trimEnd());
+      }
+      frames.pop();
+      continue;
+    }
+    frame.next++;
+    let prefix = frame.prefix;
+    if (b > 0) {
+      prefix = frame.carryon.slice(0, -2) + "+-";
+      if (b === children.length - 1) frame.carryon = frame.carryon.slice(0, -2) + "  ";
+    }
+    frames.push({ node: children[b]!, prefix, carryon: frame.carryon, depth: depth + 1, next: -1 });
+  }
+  return lines;
+}
+
+/** The common part of the browsers: the value, the options, and the tree from a snapshot. */
+export class RefBrowser {
+  readonly #root: unknown;
+  protected readonly options: BrowserOptions;
+
+  /**
+   * @param root The value whose referrers are shown.
+   * @param options Depth, text, repeat.
+   */
+  constructor(root: unknown, options: BrowserOptions = {}) {
+    this.#root = root;
+    this.options = options;
+  }
+
+  /**
+   * Takes a snapshot and builds the referrer tree of the value.
+   *
+   * @returns The tree.
+   * @throws {TypeError} If the value is not in the heap (a small integer, `true`).
+   */
+  async getTree(): Promise<RefNode> {
+    // The browser itself and the list handed to the snapshot hold the value too: they are hidden.
+    const values: unknown[] = [this.#root, this];
+    values.push(values);
+    const { snapshot, ordinals } = await snapshotWithValues(values);
+    if (ordinals[0]! < 0) {
+      throw new TypeError("Cannot browse referrers of a value that is not a heap object");
+    }
+    return referrerTree(snapshot, ordinals[0]!, { ...this.options, hidden: ordinals.slice(1) });
+  }
+
+  /** The tree's lines (see {@linkcode formatTree}). */
+  protected async lines(tree?: RefNode): Promise<string[]> {
+    return formatTree(tree ?? await this.getTree(), this.options);
+  }
+}
+
+/** Prints the referrer tree to a stream (standard output by default). */
+export class ConsoleBrowser extends RefBrowser {
+  /**
+   * Prints the tree.
+   *
+   * @param tree A tree from `getTree()`, or a fresh one.
+   */
+  async printTree(tree?: RefNode): Promise<void> {
+    const stream = this.options.stream ?? stdout;
+    stream.write((await this.lines(tree)).join("\n") + "\n");
+  }
+}
+
+/** Writes the referrer tree to a file, atomically. */
+export class FileBrowser extends RefBrowser {
+  /**
+   * Writes the tree.
+   *
+   * @param path The file.
+   * @param tree A tree from `getTree()`, or a fresh one.
+   */
+  async printTree(path: string, tree?: RefNode): Promise<void> {
+    await writeFileAtomic(path, (await this.lines(tree)).join("\n") + "\n");
+  }
+}
