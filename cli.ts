@@ -5,6 +5,6 @@
  * @module
  */
 import { main } from "./src/cli/mod.ts";
-import { commandLineArgs, setExitCode } from "./src/runtime/mod.ts";
+import { commandLineArgs, setExitCode } from "./src/runtime/internal.ts";
 
 setExitCode(await main(commandLineArgs()));

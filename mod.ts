@@ -4,12 +4,13 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { pp, ProcessMemoryInfo, SummaryTracker } from "heapler";
- * console.assert(pp(new ProcessMemoryInfo().rss ?? 0).endsWith("B"));
+ * assert(pp(new ProcessMemoryInfo().rss ?? 0).endsWith("B"));
  * const tracker = new SummaryTracker();
  * const cache = Array.from({ length: 100 }, () => new (class Entry {})());
- * console.assert((await tracker.diff()).some(([type, count]) => type === "Entry" && count === 100));
- * console.assert(cache.length === 100);
+ * assert((await tracker.diff()).some(([type, count]) => type === "Entry" && count === 100));
+ * assert(cache.length === 100);
  * ```
  *
  * @module

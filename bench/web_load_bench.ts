@@ -11,7 +11,8 @@
  * @module
  */
 import process from "node:process";
-import { detectRuntime, serve } from "../src/runtime/mod.ts";
+import { detectRuntime } from "../src/runtime/mod.ts";
+import { serve } from "../src/runtime/internal.ts";
 import { startInBackground } from "../src/web/mod.ts";
 
 const CONCURRENT = 200;

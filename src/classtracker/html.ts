@@ -4,8 +4,9 @@
  *
  * @module
  */
-import { escapeXml, pp, ppTimestamp } from "../format/mod.ts";
-import { writeFileAtomic } from "../runtime/mod.ts";
+import { escapeXml } from "../format/internal.ts";
+import { pp, ppTimestamp } from "../format/mod.ts";
+import { writeFileAtomic } from "../runtime/internal.ts";
 import type { Asized } from "../sizeof/mod.ts";
 import { Stats } from "./stats.ts";
 import { type ClassSnapshot, liveCounts, type TrackedObject } from "./tracked_object.ts";
@@ -44,13 +45,14 @@ interface Series {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ClassTracker, HtmlStats } from "heapler/classtracker";
  * const tracker = new ClassTracker();
  * const Task = tracker.trackClass(class Task { data = [1, 2, 3]; });
  * const tasks = [new Task()];
  * await tracker.createSnapshot("one");
  * const html = new HtmlStats({ tracker }).toHtml({ title: "Tasks" });
- * console.assert(html.includes('data-series="Task"') && tasks.length === 1);
+ * assert(html.includes('data-series="Task"') && tasks.length === 1);
  * ```
  */
 export class HtmlStats extends Stats {

@@ -11,14 +11,15 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ClassTracker } from "heapler/classtracker";
  * const tracker = new ClassTracker();
  * const Employee = tracker.trackClass(class Employee { name = "Grace"; });
  * await tracker.createSnapshot("before");
  * const staff = Array.from({ length: 10 }, () => new Employee());
  * await tracker.createSnapshot("after");
- * console.assert(tracker.stats.annotateSnapshot(tracker.snapshots[1]!).get("Employee")!.active === 10);
- * console.assert(staff.length === 10);
+ * assert(tracker.stats.annotateSnapshot(tracker.snapshots[1]!).get("Employee")!.active === 10);
+ * assert(staff.length === 10);
  * ```
  *
  * @module
@@ -33,11 +34,8 @@ export {
 export {
   type ClassAnnotation,
   ConsoleStats,
-  mergeSized,
   type SortKey,
   Stats,
-  STATS_FORMAT,
-  STATS_VERSION,
   StatsFormatError,
   type StatsOptions,
 } from "./stats.ts";
@@ -48,5 +46,4 @@ export {
   type SystemMemory,
   type TraceFrame,
   TrackedObject,
-  trackerTime,
 } from "./tracked_object.ts";

@@ -6,8 +6,10 @@
  */
 import { readFile } from "node:fs/promises";
 import { readFileSync } from "node:fs";
-import { escapeTerminal, pp, ppTimestamp, trunc } from "../format/mod.ts";
-import { stdout, type TextStream, writeFileAtomic } from "../runtime/mod.ts";
+import { escapeTerminal } from "../format/internal.ts";
+import { pp, ppTimestamp, trunc } from "../format/mod.ts";
+import { stdout, writeFileAtomic } from "../runtime/internal.ts";
+import { type TextStream } from "../runtime/mod.ts";
 import { Asized } from "../sizeof/mod.ts";
 import { ClassSnapshot, type SizeSample, TrackedObject } from "./tracked_object.ts";
 import type { ClassTracker } from "./tracker.ts";
@@ -62,13 +64,14 @@ export interface StatsOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ClassTracker } from "heapler/classtracker";
  * const tracker = new ClassTracker();
  * const Box = tracker.trackClass(class Box { items = [1, 2, 3]; });
  * const boxes = [new Box(), new Box()];
  * await tracker.createSnapshot();
  * const stats = tracker.stats.sortStats("size");
- * console.assert(stats.sorted.length === 2 && stats.trackedClasses[0] === "Box" && boxes.length === 2);
+ * assert(stats.sorted.length === 2 && stats.trackedClasses[0] === "Box" && boxes.length === 2);
  * ```
  */
 export class Stats {
@@ -303,6 +306,7 @@ export class Stats {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ClassTracker } from "heapler/classtracker";
  * const lines: string[] = [];
  * const tracker = new ClassTracker({ stream: { write: (text) => void lines.push(text) } });
@@ -310,7 +314,7 @@ export class Stats {
  * const job = new Job();
  * await tracker.createSnapshot("one");
  * tracker.stats.printSummary();
- * console.assert(lines.join("").includes("  Job ") && job !== undefined);
+ * assert(lines.join("").includes("  Job ") && job !== undefined);
  * ```
  */
 export class ConsoleStats extends Stats {

@@ -16,8 +16,9 @@ const ORIGIN = performance.now();
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { trackerTime } from "./tracked_object.ts";
- * console.assert(trackerTime() >= 0);
+ * assert(trackerTime() >= 0);
  * ```
  */
 export function trackerTime(): number {
@@ -145,9 +146,10 @@ export class TrackedObject {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { liveCounts } from "./tracked_object.ts";
  * const counts = liveCounts([{ birth: 1, death: 3 }, { birth: 2, death: undefined }]);
- * console.assert(counts.map(([, live]) => live).join() === "1,2,1");
+ * assert(counts.map(([, live]) => live).join() === "1,2,1");
  * ```
  */
 export function liveCounts(

@@ -10,7 +10,8 @@ import { dominatedNodes } from "../graph/mod.ts";
 import { snapshotWithValues } from "../heap/mod.ts";
 import type { HeapSnapshot } from "../heap/mod.ts";
 import { ProcessMemoryInfo } from "../process/mod.ts";
-import { engineMemory, stdout, type TextStream } from "../runtime/mod.ts";
+import { engineMemory, type TextStream } from "../runtime/mod.ts";
+import { stdout } from "../runtime/internal.ts";
 import { Asized, Asizer } from "../sizeof/mod.ts";
 import { className } from "../reflect/mod.ts";
 import { measureNode } from "../sizeof/internal.ts";
@@ -100,12 +101,13 @@ const NOT_DEAD = -1;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ClassTracker } from "heapler/classtracker";
  * const tracker = new ClassTracker();
  * const Employee = tracker.trackClass(class Employee { name = "Ada"; });
  * const staff = Array.from({ length: 3 }, () => new Employee());
  * const snapshot = await tracker.createSnapshot("hired");
- * console.assert(tracker.objects.length === 3 && snapshot.trackedTotal > 0 && staff.length === 3);
+ * assert(tracker.objects.length === 3 && snapshot.trackedTotal > 0 && staff.length === 3);
  * ```
  */
 export class ClassTracker {
@@ -156,10 +158,11 @@ export class ClassTracker {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { ClassTracker } from "heapler/classtracker";
    * const tracker = new ClassTracker();
    * tracker.trackObject(new Map(), { name: "cache", keep: true });
-   * console.assert(tracker.objects[0]!.name === "cache");
+   * assert(tracker.objects[0]!.name === "cache");
    * ```
    */
   trackObject(object: object, options: TrackOptions = {}): void {
@@ -185,11 +188,12 @@ export class ClassTracker {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { ClassTracker } from "heapler/classtracker";
    * const tracker = new ClassTracker();
    * class Node { children: Node[] = []; }
    * const TrackedNode = tracker.trackClass(Node);
-   * console.assert(new TrackedNode() instanceof Node && tracker.objects.length === 1);
+   * assert(new TrackedNode() instanceof Node && tracker.objects.length === 1);
    * ```
    */
   trackClass<C extends Class>(cls: C, options: TrackClassOptions = {}): C {
@@ -248,12 +252,13 @@ export class ClassTracker {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { ClassTracker } from "heapler/classtracker";
    * const tracker = new ClassTracker();
    * @tracker.decorate({ name: "Job" })
    * class Job {}
    * new Job();
-   * console.assert(tracker.objects[0]!.name === "Job");
+   * assert(tracker.objects[0]!.name === "Job");
    * ```
    */
   decorate(
@@ -359,11 +364,12 @@ export class ClassTracker {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { ClassTracker } from "heapler/classtracker";
    * const tracker = new ClassTracker();
    * tracker.trackObject({ data: "x".repeat(100) }, { keep: true });
    * const snapshot = await tracker.createSnapshot("start", { computeTotal: true });
-   * console.assert(snapshot.label.startsWith("start (") && snapshot.asizeofTotal > 0);
+   * assert(snapshot.label.startsWith("start (") && snapshot.asizeofTotal > 0);
    * ```
    */
   createSnapshot(
@@ -433,12 +439,13 @@ export class ClassTracker {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { ClassTracker } from "heapler/classtracker";
    * const tracker = new ClassTracker();
    * const Job = tracker.trackClass(class Job {});
    * const mark = tracker.registered;
    * const jobs = [new Job(), new Job()];
-   * console.assert(tracker.registeredSince(mark).get("Job") === 2 && jobs.length === 2);
+   * assert(tracker.registeredSince(mark).get("Job") === 2 && jobs.length === 2);
    * ```
    */
   registeredSince(mark: number): Map<string, number> {

@@ -46,9 +46,10 @@ export function bold(text: string, color: boolean): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { closest } from "./_command.ts";
- * console.assert(closest("summry", ["summary", "diff"]) === "summary");
- * console.assert(closest("xyz", ["summary", "diff"]) === undefined);
+ * assert(closest("summry", ["summary", "diff"]) === "summary");
+ * assert(closest("xyz", ["summary", "diff"]) === undefined);
  * ```
  */
 export function closest(word: string, candidates: readonly string[]): string | undefined {

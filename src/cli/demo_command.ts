@@ -6,7 +6,7 @@
 import { setInterval } from "node:timers";
 import { parseArgs } from "node:util";
 import { runDemo } from "../demo/mod.ts";
-import { untilInterrupted } from "../runtime/mod.ts";
+import { untilInterrupted } from "../runtime/internal.ts";
 import { MemoryMiddleware, startProfiler } from "../web/mod.ts";
 import type { Command } from "./_command.ts";
 import { intOption, positional } from "./heap_commands.ts";

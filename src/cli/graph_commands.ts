@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 import { GarbageGraph } from "../garbagegraph/mod.ts";
 import { RENDER_NODE_LIMIT, type RenderFormat } from "../dot/mod.ts";
 import { ReferenceGraph } from "../refgraph/mod.ts";
-import { escapeTerminal } from "../format/mod.ts";
+import { escapeTerminal } from "../format/internal.ts";
 import { formatTree, referrerTree } from "../refbrowser/mod.ts";
 import { type CliIo, type Command, UsageError } from "./_command.ts";
 import { intOption, load, positional, writeJson } from "./heap_commands.ts";

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { environmentVariable, stderr, stdout } from "../runtime/mod.ts";
+import { environmentVariable, stderr, stdout } from "../runtime/internal.ts";
 import { VERSION } from "./version.ts";
 import { type CliIo, closest, type Command, UsageError } from "./_command.ts";
 import {

@@ -3,11 +3,12 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { main } from "./main.ts";
  * let text = "";
  * const sink = { write: (chunk: string) => text += chunk };
  * const code = await main(["--version"], { stdout: sink, stderr: sink, env: () => undefined });
- * console.assert(code === 0 && /^heapler \d/.test(text));
+ * assert(code === 0 && /^heapler \d/.test(text));
  * ```
  *
  * @module

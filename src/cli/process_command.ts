@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { formatTable, pp } from "../format/mod.ts";
-import { FIELD_LABELS, type ProcessMemoryField, ProcessMemoryInfo } from "../process/mod.ts";
+import { FIELD_LABELS } from "../process/internal.ts";
+import { type ProcessMemoryField, ProcessMemoryInfo } from "../process/mod.ts";
 import { bold, type Command, useColor } from "./_command.ts";
 
 const COUNT_FIELDS: ReadonlySet<ProcessMemoryField> = new Set(["pagefaults"]);

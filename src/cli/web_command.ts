@@ -7,7 +7,7 @@
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import { Stats } from "../classtracker/mod.ts";
-import { untilInterrupted } from "../runtime/mod.ts";
+import { untilInterrupted } from "../runtime/internal.ts";
 import { startProfiler } from "../web/mod.ts";
 import { type Command, UsageError } from "./_command.ts";
 import { intOption, load } from "./heap_commands.ts";

@@ -77,11 +77,12 @@ export const appEvents: EventBus = ((globalThis as Record<symbol, unknown>)[
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { appEvents, LeakyServer } from "./leaky_app.ts";
  * const server = new LeakyServer();
  * server.handle(1);
  * server.healthCheck();
- * console.assert(appEvents.listeners["config-changed"]!.length === 1);
+ * assert(appEvents.listeners["config-changed"]!.length === 1);
  * server.clearListeners();
  * ```
  */

@@ -1,4 +1,5 @@
-import { escapeDot, trunc } from "../format/mod.ts";
+import { escapeDot } from "../format/internal.ts";
+import { trunc } from "../format/mod.ts";
 
 /** A node to draw. */
 export interface DotNode {
@@ -43,9 +44,10 @@ export const LABEL_LENGTH = 48;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { toDot } from "./dot.ts";
  * const dot = toDot([{ id: "a", label: '"};digraph x{', kind: "string" }], []);
- * console.assert(dot.includes('label = "\\"};digraph x{"'));
+ * assert(dot.includes('label = "\\"};digraph x{"'));
  * ```
  */
 export function toDot(nodes: readonly DotNode[], edges: readonly DotEdge[]): string {
@@ -132,9 +134,10 @@ let graphviz: Promise<any> | undefined;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { render, toDot } from "./dot.ts";
  * const { output, engine } = await render(toDot([{ id: "a", label: "<b>", kind: "object" }], []));
- * console.assert(output.includes("&lt;b&gt;") && engine === "dot");
+ * assert(output.includes("&lt;b&gt;") && engine === "dot");
  * ```
  */
 export async function render(dot: string, options: RenderOptions = {}): Promise<Rendered> {

@@ -11,8 +11,9 @@ const HTML_ENTITIES: Record<string, string> = {
  *
  * @example
  * ```ts
- * import { escapeHtml } from "heapler/format";
- * console.assert(escapeHtml(`<img src=x onerror="a()">`) === "&lt;img src=x onerror=&quot;a()&quot;&gt;");
+ * import assert from "node:assert/strict";
+ * import { escapeHtml } from "./internal.ts";
+ * assert(escapeHtml(`<img src=x onerror="a()">`) === "&lt;img src=x onerror=&quot;a()&quot;&gt;");
  * ```
  */
 export function escapeHtml(text: string): string {
@@ -25,8 +26,9 @@ export function escapeHtml(text: string): string {
  *
  * @example
  * ```ts
- * import { escapeXml } from "heapler/format";
- * console.assert(escapeXml("a\u0000<b>") === "a\uFFFD&lt;b&gt;");
+ * import assert from "node:assert/strict";
+ * import { escapeXml } from "./internal.ts";
+ * assert(escapeXml("a\u0000<b>") === "a\uFFFD&lt;b&gt;");
  * ```
  */
 export function escapeXml(text: string): string {
@@ -43,9 +45,10 @@ export function escapeXml(text: string): string {
  *
  * @example
  * ```ts
- * import { escapeDot } from "heapler/format";
- * console.assert(escapeDot(`"};digraph x{`) === `\\"};digraph x{`);
- * console.assert(escapeDot("a\\N&b") === "a\\\\N&amp;b");
+ * import assert from "node:assert/strict";
+ * import { escapeDot } from "./internal.ts";
+ * assert(escapeDot(`"};digraph x{`) === `\\"};digraph x{`);
+ * assert(escapeDot("a\\N&b") === "a\\\\N&amp;b");
  * ```
  */
 export function escapeDot(text: string): string {
@@ -64,8 +67,9 @@ const DOT_ESCAPES: Record<string, string> = { "\\": "\\\\", '"': '\\"', "&": "&a
  *
  * @example
  * ```ts
- * import { escapeTerminal } from "heapler/format";
- * console.assert(escapeTerminal("a\u001b[31mb\n") === "a\\x1b[31mb\\n");
+ * import assert from "node:assert/strict";
+ * import { escapeTerminal } from "./internal.ts";
+ * assert(escapeTerminal("a\u001b[31mb\n") === "a\\x1b[31mb\\n");
  * ```
  */
 export function escapeTerminal(text: string): string {

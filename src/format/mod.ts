@@ -4,14 +4,14 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatTable, pp } from "heapler/format";
  * const lines = formatTable([["types", "total size"], ["Array", pp(2048)]]);
- * console.assert(lines[2] === "  Array |      2.00 KB");
+ * assert(lines[2] === "  Array |      2.00 KB");
  * ```
  *
  * @module
  */
-export { escapeDot, escapeHtml, escapeTerminal, escapeXml } from "./escape.ts";
 export { pp, ppTimestamp } from "./size.ts";
 export { formatTable, type TableOptions } from "./table.ts";
-export { clip, trunc, type TruncOptions } from "./text.ts";
+export { trunc, type TruncOptions } from "./text.ts";

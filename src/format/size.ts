@@ -11,10 +11,11 @@ const SCALES = ["B", "KB", "MB", "GB", "TB", "PB", "EB"] as const;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { pp } from "heapler/format";
- * console.assert(pp(0) === "   0     B");
- * console.assert(pp(1025) === "   1.00 KB");
- * console.assert(pp(-5000) === "-5000     B");
+ * assert(pp(0) === "   0     B");
+ * assert(pp(1025) === "   1.00 KB");
+ * assert(pp(-5000) === "-5000     B");
  * ```
  */
 export function pp(bytes: number, base = 1024): string {
@@ -34,8 +35,9 @@ export function pp(bytes: number, base = 1024): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ppTimestamp } from "heapler/format";
- * console.assert(ppTimestamp(3725.5) === "01:02:05.50");
+ * assert(ppTimestamp(3725.5) === "01:02:05.50");
  * ```
  */
 export function ppTimestamp(seconds: number | undefined): string {

@@ -16,9 +16,10 @@ export interface TableOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatTable } from "heapler/format";
  * const lines = formatTable([["types", "# objects"], ["Array", "2"]]);
- * console.assert(lines.join("\n") === "  types |   # objects\n======= | ===========\n  Array |           2");
+ * assert(lines.join("\n") === "  types |   # objects\n======= | ===========\n  Array |           2");
  * ```
  */
 export function formatTable(

@@ -13,9 +13,10 @@ export interface TruncOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { trunc } from "heapler/format";
- * console.assert(trunc("abcdefghij", 8) === "abcde...");
- * console.assert(trunc("abcdefghij", 8, { left: true }) === "...fghij");
+ * assert(trunc("abcdefghij", 8) === "abcde...");
+ * assert(trunc("abcdefghij", 8, { left: true }) === "...fghij");
  * ```
  */
 export function trunc(text: string, max: number, options: TruncOptions = {}): string {
@@ -32,9 +33,10 @@ export function trunc(text: string, max: number, options: TruncOptions = {}): st
  *
  * @example
  * ```ts
- * import { clip } from "heapler/format";
- * console.assert(clip("abcdefghijkl", 8) === "abcd..kl");
- * console.assert(clip("short", 8) === "short");
+ * import assert from "node:assert/strict";
+ * import { clip } from "./internal.ts";
+ * assert(clip("abcdefghijkl", 8) === "abcd..kl");
+ * assert(clip("short", 8) === "short");
  * ```
  */
 export function clip(text: string, max: number): string {

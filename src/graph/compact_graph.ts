@@ -42,9 +42,10 @@ export const NO_NODE = 0xffffffff;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { graphFromEdges } from "./compact_graph.ts";
  * const graph = graphFromEdges(3, [[0, 1], [1, 2], [0, 2]]);
- * console.assert(graph.firstEdge[1] === 2 && graph.edgeTarget[2] === 2);
+ * assert(graph.firstEdge[1] === 2 && graph.edgeTarget[2] === 2);
  * ```
  */
 export function graphFromEdges(
@@ -69,9 +70,10 @@ export function graphFromEdges(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { graphFromEdges, reverseIndex } from "./compact_graph.ts";
  * const reverse = reverseIndex(graphFromEdges(3, [[0, 2], [1, 2]]));
- * console.assert(reverse.firstRetainer[3]! - reverse.firstRetainer[2]! === 2);
+ * assert(reverse.firstRetainer[3]! - reverse.firstRetainer[2]! === 2);
  * ```
  */
 export function reverseIndex(graph: CompactGraph): ReverseIndex {

@@ -23,11 +23,12 @@ export interface Components {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { graphFromEdges } from "./compact_graph.ts";
  * import { weaklyConnectedComponents } from "./components.ts";
  * //  0 → 1   2 → 3 → 4
  * const { component, sizes } = weaklyConnectedComponents(graphFromEdges(5, [[0, 1], [2, 3], [3, 4]]));
- * console.assert(sizes.join() === "3,2" && component[0] === 1 && component[4] === 0);
+ * assert(sizes.join() === "3,2" && component[0] === 1 && component[4] === 0);
  * ```
  */
 export function weaklyConnectedComponents(graph: CompactGraph): Components {
@@ -74,11 +75,12 @@ export function weaklyConnectedComponents(graph: CompactGraph): Components {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { graphFromEdges } from "./compact_graph.ts";
  * import { stronglyConnectedComponents } from "./components.ts";
  * //  0 ⇄ 1 → 2
  * const { component, sizes } = stronglyConnectedComponents(graphFromEdges(3, [[0, 1], [1, 0], [1, 2]]));
- * console.assert(sizes.join() === "2,1" && component[0] === component[1] && component[2] === 1);
+ * assert(sizes.join() === "2,1" && component[0] === component[1] && component[2] === 1);
  * ```
  */
 export function stronglyConnectedComponents(graph: CompactGraph): Components {
@@ -148,10 +150,11 @@ export function stronglyConnectedComponents(graph: CompactGraph): Components {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { graphFromEdges } from "./compact_graph.ts";
  * import { nodesOnCycles } from "./components.ts";
  * const marks = nodesOnCycles(graphFromEdges(4, [[0, 1], [1, 0], [2, 2], [2, 3]]));
- * console.assert(marks.join() === "1,1,1,0");
+ * assert(marks.join() === "1,1,1,0");
  * ```
  */
 export function nodesOnCycles(graph: CompactGraph): Uint8Array {

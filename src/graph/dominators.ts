@@ -30,12 +30,13 @@ export interface DominatorTree {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { graphFromEdges, reverseIndex } from "./compact_graph.ts";
  * import { dominatorTree } from "./dominators.ts";
  * //   0 → 1 → 3, 0 → 2 → 3: only 0 dominates 3
  * const graph = graphFromEdges(4, [[0, 1], [0, 2], [1, 3], [2, 3]]);
  * const { dominator } = dominatorTree(graph, reverseIndex(graph), 0);
- * console.assert(dominator[3] === 0 && dominator[1] === 0);
+ * assert(dominator[3] === 0 && dominator[1] === 0);
  * ```
  */
 export function dominatorTree(
@@ -175,11 +176,12 @@ export function dominatorTree(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { graphFromEdges, reverseIndex } from "./compact_graph.ts";
  * import { dominatorTree, retainedSizes } from "./dominators.ts";
  * const graph = graphFromEdges(3, [[0, 1], [1, 2]]);
  * const sizes = retainedSizes(dominatorTree(graph, reverseIndex(graph), 0), new Float64Array([0, 10, 5]));
- * console.assert(sizes[1] === 15 && sizes[0] === 15);
+ * assert(sizes[1] === 15 && sizes[0] === 15);
  * ```
  */
 export function retainedSizes(tree: DominatorTree, selfSizes: Float64Array): Float64Array {
@@ -200,11 +202,12 @@ export function retainedSizes(tree: DominatorTree, selfSizes: Float64Array): Flo
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { graphFromEdges, reverseIndex } from "./compact_graph.ts";
  * import { dominatedNodes, dominatorTree } from "./dominators.ts";
  * const graph = graphFromEdges(3, [[0, 1], [1, 2]]);
  * const children = dominatedNodes(dominatorTree(graph, reverseIndex(graph), 0));
- * console.assert(children.edgeTarget[children.firstEdge[1]!] === 2);
+ * assert(children.edgeTarget[children.firstEdge[1]!] === 2);
  * ```
  */
 export function dominatedNodes(tree: DominatorTree): CompactGraph {

@@ -27,10 +27,11 @@ export interface ShortestPathTree {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { graphFromEdges } from "./compact_graph.ts";
  * import { pathFromRoot, shortestPathTree } from "./paths.ts";
  * const tree = shortestPathTree(graphFromEdges(3, [[0, 1], [1, 2], [0, 2]]), [0]);
- * console.assert(tree.distance[2] === 1 && pathFromRoot(tree, 2).length === 1);
+ * assert(tree.distance[2] === 1 && pathFromRoot(tree, 2).length === 1);
  * ```
  */
 export function shortestPathTree(
@@ -74,10 +75,11 @@ export function shortestPathTree(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { graphFromEdges } from "./compact_graph.ts";
  * import { pathFromRoot, shortestPathTree } from "./paths.ts";
  * const tree = shortestPathTree(graphFromEdges(3, [[0, 1], [1, 2]]), [0]);
- * console.assert(pathFromRoot(tree, 2).join() === "0,1");
+ * assert(pathFromRoot(tree, 2).join() === "0,1");
  * ```
  */
 export function pathFromRoot(tree: ShortestPathTree, node: number): number[] {
@@ -118,12 +120,13 @@ export interface RetainingPaths {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { graphFromEdges, reverseIndex } from "./compact_graph.ts";
  * import { retainingPaths } from "./paths.ts";
  * //   0 → 1 → 3, 0 → 2 → 3
  * const graph = graphFromEdges(4, [[0, 1], [0, 2], [1, 3], [2, 3]]);
  * const { paths } = retainingPaths(reverseIndex(graph), 3, (n) => n === 0);
- * console.assert(paths.length === 2);
+ * assert(paths.length === 2);
  * ```
  */
 export function retainingPaths(

@@ -39,10 +39,11 @@ export interface HeapObject {
  *
  * @example
  * ```ts
- * import { HeapSnapshot } from "./heap_snapshot.ts";
- * import { takeHeapSnapshot } from "../runtime/mod.ts";
+ * import assert from "node:assert/strict";
+ * import { HeapSnapshot } from "heapler/heap";
+ * import { takeHeapSnapshot } from "heapler/runtime";
  * const snapshot = await HeapSnapshot.parse(takeHeapSnapshot());
- * console.assert(snapshot.node(0).retainedSize >= snapshot.node(0).selfSize);
+ * assert(snapshot.node(0).retainedSize >= snapshot.node(0).selfSize);
  * ```
  */
 export class HeapSnapshot {
@@ -151,10 +152,11 @@ export class HeapSnapshot {
    *
    * @example
    * ```ts
-   * import { HeapSnapshot } from "./heap_snapshot.ts";
-   * import { takeHeapSnapshot } from "../runtime/mod.ts";
+   * import assert from "node:assert/strict";
+   * import { HeapSnapshot } from "heapler/heap";
+   * import { takeHeapSnapshot } from "heapler/runtime";
    * const snapshot = await HeapSnapshot.parse(takeHeapSnapshot());
-   * console.assert(snapshot.nodeCount > 0);
+   * assert(snapshot.nodeCount > 0);
    * ```
    */
   static async parse(source: SnapshotSource, options: ParserOptions = {}): Promise<HeapSnapshot> {
@@ -171,11 +173,12 @@ export class HeapSnapshot {
    *
    * @example
    * ```ts
-   * import { HeapSnapshot } from "./heap_snapshot.ts";
-   * import { writeHeapSnapshot } from "../runtime/mod.ts";
+   * import assert from "node:assert/strict";
+   * import { HeapSnapshot } from "heapler/heap";
+   * import { writeHeapSnapshot } from "heapler/runtime";
    * import { rm } from "node:fs/promises";
    * const path = await writeHeapSnapshot("read-example.heapsnapshot");
-   * console.assert((await HeapSnapshot.read(path)).nodeCount > 0);
+   * assert((await HeapSnapshot.read(path)).nodeCount > 0);
    * await rm(path);
    * ```
    */

@@ -1,4 +1,4 @@
-import { readFileChunks } from "../runtime/mod.ts";
+import { readFileChunks } from "../runtime/internal.ts";
 import {
   HeapSnapshotParser,
   HeapSnapshotSyntaxError,
@@ -23,10 +23,11 @@ const CHUNK_BYTES = 1 << 20;
  *
  * @example
  * ```ts
- * import { parseHeapSnapshot } from "./load.ts";
- * import { takeHeapSnapshot } from "../runtime/mod.ts";
+ * import assert from "node:assert/strict";
+ * import { parseHeapSnapshot } from "heapler/heap";
+ * import { takeHeapSnapshot } from "heapler/runtime";
  * const raw = await parseHeapSnapshot(takeHeapSnapshot());
- * console.assert(raw.strings.length > 0);
+ * assert(raw.strings.length > 0);
  * ```
  */
 export async function parseHeapSnapshot(
@@ -124,11 +125,12 @@ async function* inOrder(
  *
  * @example
  * ```ts
- * import { readHeapSnapshot } from "./load.ts";
- * import { writeHeapSnapshot } from "../runtime/mod.ts";
+ * import assert from "node:assert/strict";
+ * import { readHeapSnapshot } from "heapler/heap";
+ * import { writeHeapSnapshot } from "heapler/runtime";
  * import { rm } from "node:fs/promises";
  * const raw = await readHeapSnapshot(await writeHeapSnapshot("load-example.heapsnapshot"));
- * console.assert(raw.nodes.length > 0);
+ * assert(raw.nodes.length > 0);
  * await rm("load-example.heapsnapshot");
  * ```
  */

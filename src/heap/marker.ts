@@ -16,8 +16,9 @@ import type { ParserOptions } from "./parser.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { heaplerHolder } from "./marker.ts";
- * console.assert(heaplerHolder() === heaplerHolder());
+ * assert(heaplerHolder() === heaplerHolder());
  * ```
  */
 export function heaplerHolder(): Record<string, unknown> {
@@ -57,11 +58,12 @@ const releaseSlot = new FinalizationRegistry<number>((index) => {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { heaplerSlot } from "./marker.ts";
  * const owner = {};
  * const slot = heaplerSlot(owner, [1, 2]);
  * slot.set([...slot.get(), 3]);
- * console.assert(slot.get().length === 3);
+ * assert(slot.get().length === 3);
  * ```
  */
 export function heaplerSlot<T>(owner: object, value: T): HeaplerSlot<T> {
@@ -87,9 +89,10 @@ const MADE_REFS = "madeRefs";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { markHeaplerMade } from "./marker.ts";
  * const rows = markHeaplerMade([["Object", 1, 16]]);
- * console.assert(rows.length === 1);
+ * assert(rows.length === 1);
  * ```
  */
 export function markHeaplerMade<T extends object>(value: T): T {
@@ -115,8 +118,9 @@ export function markHeaplerMade<T extends object>(value: T): T {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { snapshotProgram } from "./marker.ts";
- * console.assert((await snapshotProgram()).nodeCount > 0);
+ * assert((await snapshotProgram()).nodeCount > 0);
  * ```
  */
 export async function snapshotProgram(options: ParserOptions = {}): Promise<HeapSnapshot> {
@@ -170,10 +174,11 @@ export interface MarkedSnapshot {
  *
  * @example
  * ```ts
- * import { snapshotWithValues } from "./marker.ts";
+ * import assert from "node:assert/strict";
+ * import { snapshotWithValues } from "heapler/heap";
  * const value = { hello: "world" };
  * const { snapshot, ordinals } = await snapshotWithValues([value]);
- * console.assert(snapshot.node(ordinals[0]!).className === "Object");
+ * assert(snapshot.node(ordinals[0]!).className === "Object");
  * ```
  */
 export async function snapshotWithValues(

@@ -6,10 +6,11 @@
  *
  * @example
  * ```ts
- * import { HeapSnapshot } from "./mod.ts";
- * import { takeHeapSnapshot } from "../runtime/mod.ts";
+ * import assert from "node:assert/strict";
+ * import { HeapSnapshot } from "heapler/heap";
+ * import { takeHeapSnapshot } from "heapler/runtime";
  * const snapshot = await HeapSnapshot.parse(takeHeapSnapshot());
- * console.assert(snapshot.node(snapshot.root).retainedSize > 0);
+ * assert(snapshot.node(snapshot.root).retainedSize > 0);
  * ```
  *
  * @module

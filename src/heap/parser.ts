@@ -102,12 +102,13 @@ function isSpace(byte: number): boolean {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { HeapSnapshotParser } from "./parser.ts";
  * const parser = new HeapSnapshotParser();
  * parser.write(new TextEncoder().encode(`{"snapshot":{"meta":{"node_fields":["type","name","id","self_size","edge_count"],`));
  * parser.write(new TextEncoder().encode(`"node_types":[["synthetic"]],"edge_fields":["type","name_or_index","to_node"],"edge_types":[["element"]]},`));
  * parser.write(new TextEncoder().encode(`"node_count":1,"edge_count":0},"nodes":[0,0,1,0,0],"edges":[],"strings":[""]}`));
- * console.assert(parser.close().nodes.length === 5);
+ * assert(parser.close().nodes.length === 5);
  * ```
  */
 export class HeapSnapshotParser {

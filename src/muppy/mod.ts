@@ -4,9 +4,10 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { getObjects, getSize } from "heapler/muppy";
  * const objects = await getObjects();
- * console.assert(objects.length > 1000 && getSize(objects) > 0);
+ * assert(objects.length > 1000 && getSize(objects) > 0);
  * ```
  *
  * @module

@@ -32,9 +32,10 @@ export interface GetObjectsOptions extends ParserOptions, ObjectsOptions {}
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { getObjects } from "heapler/muppy";
  * const objects = await getObjects();
- * console.assert(objects.some((o) => o.className === "Object"));
+ * assert(objects.some((o) => o.className === "Object"));
  * ```
  */
 export async function getObjects(options: GetObjectsOptions = {}): Promise<HeapObject[]> {
@@ -73,9 +74,10 @@ export function objectsOf(snapshot: HeapSnapshot, options: ObjectsOptions = {}):
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { getSize } from "heapler/muppy";
  * const record = { id: 1, type: "object", name: "A", className: "A", selfSize: 24, edgeCount: 0 };
- * console.assert(getSize([record, record]) === 48);
+ * assert(getSize([record, record]) === 48);
  * ```
  */
 export function getSize(objects: Iterable<HeapObject>): number {
@@ -101,11 +103,12 @@ export interface ObjectDiff {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { getDiff } from "heapler/muppy";
  * const a = { id: 1, type: "object", name: "A", className: "A", selfSize: 8, edgeCount: 0 };
  * const b = { ...a, id: 3 };
  * const diff = getDiff([a], [b, a]);
- * console.assert(diff["+"][0] === b && diff["-"].length === 0);
+ * assert(diff["+"][0] === b && diff["-"].length === 0);
  * ```
  */
 export function getDiff(left: readonly HeapObject[], right: readonly HeapObject[]): ObjectDiff {
@@ -128,9 +131,10 @@ export function getDiff(left: readonly HeapObject[], right: readonly HeapObject[
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sort } from "heapler/muppy";
  * const o = (selfSize: number) => ({ id: selfSize, type: "object", name: "", className: "O", selfSize, edgeCount: 0 });
- * console.assert(sort([o(3), o(1), o(2)]).map((x: { selfSize: number }) => x.selfSize).join() === "1,2,3");
+ * assert(sort([o(3), o(1), o(2)]).map((x: { selfSize: number }) => x.selfSize).join() === "1,2,3");
  * ```
  */
 export function sort(objects: readonly HeapObject[]): HeapObject[] {
@@ -160,9 +164,10 @@ export interface FilterOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { filter } from "heapler/muppy";
  * const o = (className: string, selfSize: number) => ({ id: 1, type: "object", name: className, className, selfSize, edgeCount: 0 });
- * console.assert(filter([o("Map", 10), o("Set", 10), o("Map", 99)], { type: "Map", max: 50 }).length === 1);
+ * assert(filter([o("Map", 10), o("Set", 10), o("Map", 99)], { type: "Map", max: 50 }).length === 1);
  * ```
  */
 export function filter(objects: readonly HeapObject[], options: FilterOptions = {}): HeapObject[] {
@@ -188,10 +193,11 @@ export function filter(objects: readonly HeapObject[], options: FilterOptions = 
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { getReferents } from "heapler/muppy";
  * const leaf = {};
  * const tree = { a: [leaf], b: leaf };
- * console.assert(getReferents(tree).length === 2 && getReferents(tree, 2).length === 2);
+ * assert(getReferents(tree).length === 2 && getReferents(tree, 2).length === 2);
  * ```
  */
 export function getReferents(value: HeapNode, level?: number): HeapNode[];

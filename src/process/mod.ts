@@ -4,17 +4,12 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ProcessMemoryInfo } from "heapler/process";
  * const info = new ProcessMemoryInfo();
- * console.assert(info.update() === true);
+ * assert(info.update() === true);
  * ```
  *
  * @module
  */
-export {
-  FIELD_LABELS,
-  isAvailable,
-  parseStatus,
-  type ProcessMemoryField,
-  ProcessMemoryInfo,
-} from "./process_memory_info.ts";
+export { type ProcessMemoryField, ProcessMemoryInfo } from "./process_memory_info.ts";

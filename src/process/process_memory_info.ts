@@ -1,11 +1,6 @@
 import { pp } from "../format/mod.ts";
-import {
-  engineMemory,
-  pid,
-  processResources,
-  type ProcRead,
-  readProcFile,
-} from "../runtime/mod.ts";
+import { engineMemory, processResources } from "../runtime/mod.ts";
+import { pid, type ProcRead, readProcFile } from "../runtime/internal.ts";
 
 /** The fields of {@linkcode ProcessMemoryInfo} that hold a reading in bytes or a count. */
 export type ProcessMemoryField =
@@ -58,9 +53,10 @@ export const FIELD_LABELS: Readonly<Record<ProcessMemoryField, string>> = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ProcessMemoryInfo } from "heapler/process";
  * const info = new ProcessMemoryInfo();
- * console.assert((info.rss ?? 0) > 0);
+ * assert((info.rss ?? 0) > 0);
  * ```
  */
 export class ProcessMemoryInfo {
@@ -162,10 +158,11 @@ export class ProcessMemoryInfo {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { ProcessMemoryInfo } from "heapler/process";
    * const before = new ProcessMemoryInfo();
    * const deltas = new ProcessMemoryInfo().minus(before);
-   * console.assert(deltas[0]?.[0] === "Resident set size (delta)");
+   * assert(deltas[0]?.[0] === "Resident set size (delta)");
    * ```
    */
   minus(other: ProcessMemoryInfo): [string, number | undefined][] {
@@ -201,8 +198,9 @@ export class ProcessMemoryInfo {
  *
  * @example
  * ```ts
- * import { isAvailable } from "heapler/process";
- * console.assert(typeof isAvailable() === "boolean");
+ * import assert from "node:assert/strict";
+ * import { isAvailable } from "./internal.ts";
+ * assert(typeof isAvailable() === "boolean");
  * ```
  */
 export function isAvailable(): boolean {

@@ -6,13 +6,14 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ConsoleBrowser } from "heapler/refbrowser";
  * const leaked = { big: "x".repeat(100) };
  * const cache = new Map([["key", leaked]]);
  * let text = "";
  * const browser = new ConsoleBrowser(leaked, { maxdepth: 2, stream: { write: (t: string) => void (text += t) } });
  * await browser.printTree();
- * console.assert(text.startsWith("Object") && cache.size === 1);
+ * assert(text.startsWith("Object") && cache.size === 1);
  * ```
  *
  * @module

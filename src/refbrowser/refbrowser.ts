@@ -1,8 +1,9 @@
 import { HeapEdge, type HeapSnapshot } from "../heap/mod.ts";
 import { snapshotWithValues } from "../heap/mod.ts";
 import { MARKER_PREFIX } from "../heap/internal.ts";
-import { writeFileAtomic } from "../runtime/mod.ts";
-import { stdout, type TextStream } from "../runtime/mod.ts";
+import { writeFileAtomic } from "../runtime/internal.ts";
+import { stdout } from "../runtime/internal.ts";
+import { type TextStream } from "../runtime/mod.ts";
 
 /** What a node of the tree stands for: plain data, handed to `strFunc`. */
 export interface NodeRecord {
@@ -106,13 +107,14 @@ export function referrerTree(
  *
  * @example
  * ```ts
- * import { referrerRecords } from "heapler/refbrowser";
+ * import assert from "node:assert/strict";
+ * import { referrerRecords } from "./internal.ts";
  * import { snapshotWithValues } from "heapler/heap";
  * const leaked = { id: 1 };
  * const holder = { cache: [leaked] };
  * const { snapshot, ordinals: [at] } = await snapshotWithValues([leaked]);
  * const records = referrerRecords(snapshot, at!, snapshot.heaplerOwned());
- * console.assert(records.some((r) => r.className === "Array" && r.edge === "[0]") && holder.cache.length === 1);
+ * assert(records.some((r) => r.className === "Array" && r.edge === "[0]") && holder.cache.length === 1);
  * ```
  */
 export function referrerRecords(
@@ -159,10 +161,11 @@ function record(snapshot: HeapSnapshot, ordinal: number, edge: string): NodeReco
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatTree } from "heapler/refbrowser";
  * const leaf = (name: string) => ({ record: { id: 0, type: "object", className: name, name, selfSize: 0, edge: "" }, children: [] });
  * const tree = { ...leaf("root"), children: [{ ...leaf("only"), children: [leaf("leaf")] }] };
- * console.assert(formatTree(tree).join("\n") === "root--only--leaf");
+ * assert(formatTree(tree).join("\n") === "root--only--leaf");
  * ```
  */
 export function formatTree(

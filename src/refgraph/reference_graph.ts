@@ -1,5 +1,5 @@
 import { HeapEdge, type HeapSnapshot } from "../heap/mod.ts";
-import { writeFileAtomic } from "../runtime/mod.ts";
+import { writeFileAtomic } from "../runtime/internal.ts";
 import { className, describeKey, isObjectLike, referents } from "../reflect/mod.ts";
 import { graphFromEdges } from "../graph/mod.ts";
 import { nodesOnCycles, weaklyConnectedComponents } from "../graph/mod.ts";
@@ -24,10 +24,11 @@ export interface ReferenceGraphOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ReferenceGraph } from "heapler/refgraph";
  * const b = { name: "b" };
  * const graph = new ReferenceGraph([{ a: 1 }, b, { k: b }, [1, 2, 3]]);
- * console.assert(graph.split().length === 3 && graph.edges.length === 1);
+ * assert(graph.split().length === 3 && graph.edges.length === 1);
  * ```
  */
 export class ReferenceGraph {
@@ -162,11 +163,12 @@ export class ReferenceGraph {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { ReferenceGraph } from "heapler/refgraph";
    * const chain = Array.from({ length: 10 }, (_, i) => ({ i, next: null as unknown }));
    * chain.forEach((node, i) => node.next = chain[i + 1] ?? null);
    * const { graph, omitted } = new ReferenceGraph(chain).limited(4);
-   * console.assert(graph.nodes.length === 4 && omitted === 6 && graph.edges.length === 3);
+   * assert(graph.nodes.length === 4 && omitted === 6 && graph.edges.length === 3);
    * ```
    */
   limited(maxNodes: number = RENDER_NODE_LIMIT): { graph: ReferenceGraph; omitted: number } {

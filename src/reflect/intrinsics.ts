@@ -41,10 +41,11 @@ function pinMethods(subclass: { prototype: object }, base: { prototype: object }
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { SafeSet } from "./intrinsics.ts";
  * const seen = new SafeSet<object>();
  * seen.add(globalThis);
- * console.assert(seen.has(globalThis) && seen.size === 1);
+ * assert(seen.has(globalThis) && seen.size === 1);
  * ```
  */
 export class SafeSet<T> extends Set<T> {}
@@ -56,10 +57,11 @@ pinMethods(SafeSet, Set);
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { SafeMap } from "./intrinsics.ts";
  * const counts = new SafeMap<string, number>();
  * counts.set("a", 1);
- * console.assert(counts.get("a") === 1);
+ * assert(counts.get("a") === 1);
  * ```
  */
 export class SafeMap<K, V> extends Map<K, V> {}

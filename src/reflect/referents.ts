@@ -64,9 +64,10 @@ export function isObjectLike(value: unknown): value is object {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { referents } from "./referents.ts";
  * const names = referents({ a: 1, get b() { throw new Error("never called"); } }).map((r) => r.name);
- * console.assert(names.join() === "a");
+ * assert(names.join() === "a");
  * ```
  */
 export function referents(value: unknown, options: ReferentOptions = {}): Referent[] {
@@ -195,8 +196,9 @@ function describeSymbol(symbol: symbol): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { describeKey } from "./referents.ts";
- * console.assert(describeKey("id") === "id" && describeKey(new Map()) === "<Map>");
+ * assert(describeKey("id") === "id" && describeKey(new Map()) === "<Map>");
  * ```
  */
 export function describeKey(value: unknown): string {
@@ -228,13 +230,14 @@ export function describeKey(value: unknown): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { typeTag } from "./referents.ts";
  * class Tagged {
  *   get [Symbol.toStringTag]() {
  *     throw new Error("never called");
  *   }
  * }
- * console.assert(typeTag(new Tagged()) === "Object" && typeTag(new Map()) === "Map");
+ * assert(typeTag(new Tagged()) === "Object" && typeTag(new Map()) === "Map");
  * ```
  */
 export function typeTag(value: object): string {
@@ -272,9 +275,10 @@ function builtinTag(value: object): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { className } from "./referents.ts";
  * class Foo {}
- * console.assert(className(new Foo()) === "Foo" && className(Object.create(null)) === "Object");
+ * assert(className(new Foo()) === "Foo" && className(Object.create(null)) === "Object");
  * ```
  */
 export function className(value: object): string {

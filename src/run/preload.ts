@@ -20,7 +20,7 @@ import { setInterval } from "node:timers";
 import { pp } from "../format/mod.ts";
 import { format, growingInEvery, type SummaryRow } from "../summary/mod.ts";
 import { SummaryTracker } from "../tracker/mod.ts";
-import { environmentVariable, onSignal, programHandles } from "../runtime/mod.ts";
+import { environmentVariable, onSignal, programHandles } from "../runtime/internal.ts";
 import { startInBackground } from "../web/mod.ts";
 
 const interval = Number(environmentVariable("HEAPLER_RUN_INTERVAL") ?? 5);

@@ -31,9 +31,10 @@ export interface RunOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { preloadedCommand } from "./run.ts";
  * const [bin, ...args] = preloadedCommand({ command: ["bun", "app.ts"] }, "/p.ts");
- * console.assert(bin === "bun" && args.join(" ") === "--preload /p.ts app.ts");
+ * assert(bin === "bun" && args.join(" ") === "--preload /p.ts app.ts");
  * ```
  */
 export function preloadedCommand(options: RunOptions, preload: string): string[] {

@@ -16,9 +16,10 @@ let cached: RuntimeInfo | undefined;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { detectRuntime } from "heapler/runtime";
  * const info = detectRuntime();
- * console.assert(["node", "deno", "bun"].includes(info.runtime));
+ * assert(["node", "deno", "bun"].includes(info.runtime));
  * ```
  */
 export function detectRuntime(): RuntimeInfo {

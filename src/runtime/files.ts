@@ -27,13 +27,14 @@ export type FileContent = string | Uint8Array | ((write: ChunkWriter) => Promise
  *
  * @example
  * ```ts
- * import { writeFileAtomic } from "heapler/runtime";
+ * import assert from "node:assert/strict";
+ * import { writeFileAtomic } from "./internal.ts";
  * import { readFile, rm } from "node:fs/promises";
  * await writeFileAtomic("example.txt", async (write) => {
  *   await write("hello ");
  *   await write("world");
  * });
- * console.assert(await readFile("example.txt", "utf8") === "hello world");
+ * assert(await readFile("example.txt", "utf8") === "hello world");
  * await rm("example.txt");
  * ```
  */
@@ -70,9 +71,10 @@ export async function writeFileAtomic(path: string, content: FileContent): Promi
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { replaced } from "./files.ts";
  * const { target, mode } = replaced("deno.json");
- * console.assert(target.endsWith("deno.json") && mode !== undefined);
+ * assert(target.endsWith("deno.json") && mode !== undefined);
  * ```
  */
 export function replaced(path: string): { target: string; mode: number | undefined } {
@@ -149,10 +151,11 @@ const CHUNK_BYTES = 1 << 20;
  *
  * @example
  * ```ts
- * import { readFileChunks } from "heapler/runtime";
+ * import assert from "node:assert/strict";
+ * import { readFileChunks } from "./internal.ts";
  * let bytes = 0;
  * for await (const chunk of readFileChunks("deno.json")) bytes += chunk.length;
- * console.assert(bytes > 0);
+ * assert(bytes > 0);
  * ```
  */
 export async function* readFileChunks(path: string): AsyncGenerator<Uint8Array> {
@@ -191,9 +194,10 @@ export function temporaryPathBeside(path: string): string {
  *
  * @example
  * ```ts
- * import { readProcFile } from "heapler/runtime";
+ * import assert from "node:assert/strict";
+ * import { readProcFile } from "./internal.ts";
  * const status = readProcFile("status");
- * console.assert("bytes" in status ? status.bytes.length > 0 : status.error.length > 0);
+ * assert("bytes" in status ? status.bytes.length > 0 : status.error.length > 0);
  * ```
  */
 export function readProcFile(name: string): ProcRead {

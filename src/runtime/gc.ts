@@ -8,8 +8,9 @@ import { port } from "./_current.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { collectGarbage } from "heapler/runtime";
- * console.assert(collectGarbage() === true);
+ * assert(collectGarbage() === true);
  * ```
  */
 export function collectGarbage(): boolean {
@@ -24,12 +25,13 @@ export function collectGarbage(): boolean {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { settleFinalizers } from "heapler/runtime";
  * let finalized = false;
  * const registry = new FinalizationRegistry(() => finalized = true);
  * (() => registry.register({}, 0))();
  * await settleFinalizers();
- * console.assert(finalized);
+ * assert(finalized);
  * ```
  */
 export async function settleFinalizers(rounds = 2): Promise<void> {

@@ -10,8 +10,9 @@ export interface TextStream {
  *
  * @example
  * ```ts
- * import { commandLineArgs } from "heapler/runtime";
- * console.assert(Array.isArray(commandLineArgs()));
+ * import assert from "node:assert/strict";
+ * import { commandLineArgs } from "./internal.ts";
+ * assert(Array.isArray(commandLineArgs()));
  * ```
  */
 export function commandLineArgs(): string[] {
@@ -23,8 +24,9 @@ export function commandLineArgs(): string[] {
  *
  * @example
  * ```ts
- * import { environmentVariable } from "heapler/runtime";
- * console.assert(environmentVariable("HEAPLER_SURELY_UNSET") === undefined);
+ * import assert from "node:assert/strict";
+ * import { environmentVariable } from "./internal.ts";
+ * assert(environmentVariable("HEAPLER_SURELY_UNSET") === undefined);
  * ```
  */
 export function environmentVariable(name: string): string | undefined {

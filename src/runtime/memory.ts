@@ -8,8 +8,9 @@ import type { EngineMemory } from "./_port.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { engineMemory } from "heapler/runtime";
- * console.assert((engineMemory().heapUsed ?? 1) > 0);
+ * assert((engineMemory().heapUsed ?? 1) > 0);
  * ```
  */
 export function engineMemory(): EngineMemory {
@@ -29,8 +30,9 @@ export interface ProcessResources {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { processResources } from "heapler/runtime";
- * console.assert(processResources().rss > 0);
+ * assert(processResources().rss > 0);
  * ```
  */
 export function processResources(): ProcessResources {

@@ -4,8 +4,9 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { collectGarbage, detectRuntime } from "heapler/runtime";
- * console.assert(detectRuntime().engine === (detectRuntime().runtime === "bun" ? "jsc" : "v8"));
+ * assert(detectRuntime().engine === (detectRuntime().runtime === "bun" ? "jsc" : "v8"));
  * collectGarbage();
  * ```
  *
@@ -13,26 +14,7 @@
  */
 export { detectRuntime, type RuntimeInfo } from "./detect.ts";
 export { collectGarbage, settleFinalizers } from "./gc.ts";
-export {
-  type ChunkWriter,
-  type FileContent,
-  type ProcRead,
-  readFileChunks,
-  readProcFile,
-  writeFileAtomic,
-} from "./files.ts";
-export { onSignal, programHandles } from "./signals.ts";
 export { SnapshotUnsupportedError, takeHeapSnapshot, writeHeapSnapshot } from "./snapshot.ts";
-export {
-  commandLineArgs,
-  environmentVariable,
-  pid,
-  setExitCode,
-  stderr,
-  stdout,
-  type TextStream,
-  untilInterrupted,
-} from "./host.ts";
+export type { TextStream } from "./host.ts";
 export { engineMemory, type ProcessResources, processResources } from "./memory.ts";
 export type { EngineMemory } from "./_port.ts";
-export { type FetchHandler, type Listener, serve, type ServeOptions } from "./serve.ts";

@@ -13,11 +13,12 @@ export type { FetchHandler, Listener, ServeOptions } from "./_port.ts";
  *
  * @example
  * ```ts
- * import { serve } from "heapler/runtime";
+ * import assert from "node:assert/strict";
+ * import { serve } from "./internal.ts";
  * const listener = await serve(() => new Response("hi"), { hostname: "127.0.0.1", port: 0 });
  * const text = await (await fetch(`http://127.0.0.1:${listener.port}/`)).text();
  * await listener.close();
- * console.assert(text === "hi");
+ * assert(text === "hi");
  * ```
  */
 export function serve(handler: FetchHandler, options: ServeOptions): Promise<Listener> {

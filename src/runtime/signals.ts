@@ -18,9 +18,10 @@ const own = new WeakSet<object>();
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { onSignal, programHandles } from "./signals.ts";
  * const stop = onSignal("SIGTERM", () => {});
- * console.assert(!programHandles("SIGTERM"));
+ * assert(!programHandles("SIGTERM"));
  * stop();
  * ```
  */
@@ -41,8 +42,9 @@ export function onSignal(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { programHandles } from "./signals.ts";
- * console.assert(typeof programHandles("SIGINT") === "boolean");
+ * assert(typeof programHandles("SIGINT") === "boolean");
  * ```
  */
 export function programHandles(signal: NodeJS.Signals): boolean {

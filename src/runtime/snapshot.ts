@@ -78,10 +78,11 @@ let snapshotPathInUse = false;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { takeHeapSnapshot } from "heapler/runtime";
  * let bytes = 0;
  * for await (const chunk of takeHeapSnapshot()) bytes += chunk.length;
- * console.assert(bytes > 1000);
+ * assert(bytes > 1000);
  * ```
  */
 export function takeHeapSnapshot(): AsyncIterable<Uint8Array> {

@@ -206,10 +206,11 @@ const jscLayout: Layout = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { layoutFor } from "./_layout.ts";
  * const v8 = layoutFor("v8", false, false);
- * console.assert(v8.flat({ kind: "object", properties: 0, elements: 0, dictionary: false, instance: false }) === 56);
- * console.assert(v8.flat({ kind: "string", length: 10, twoByte: false }) === 32);
+ * assert(v8.flat({ kind: "object", properties: 0, elements: 0, dictionary: false, instance: false }) === 56);
+ * assert(v8.flat({ kind: "string", length: 10, twoByte: false }) === 32);
  * ```
  */
 export function layoutFor(engine: string, pointerCompression: boolean, deno: boolean): Layout {

@@ -14,9 +14,10 @@ import { detectRuntime } from "../runtime/mod.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { asizeof } from "heapler/sizeof";
  * const list = [1, 2, 3];
- * console.assert(asizeof({ list }) > asizeof(list) && asizeof(list, { limit: 0 }) < asizeof(list) + 1);
+ * assert(asizeof({ list }) > asizeof(list) && asizeof(list, { limit: 0 }) < asizeof(list) + 1);
  * ```
  */
 export function asizeof(value: unknown, options: AsizeofOptions = {}): number {
@@ -32,9 +33,10 @@ export function asizeof(value: unknown, options: AsizeofOptions = {}): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { asizeof, asizeofAll } from "heapler/sizeof";
  * const a = { name: "a" };
- * console.assert(asizeofAll([a, a]) === asizeof(a) && asizeofAll([]) === 0);
+ * assert(asizeofAll([a, a]) === asizeof(a) && asizeofAll([]) === 0);
  * ```
  */
 export function asizeofAll(values: readonly unknown[], options: AsizeofOptions = {}): number {
@@ -51,10 +53,11 @@ export function asizeofAll(values: readonly unknown[], options: AsizeofOptions =
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { asizesof } from "heapler/sizeof";
  * const t = { payload: "y".repeat(200) };
  * const [a, b] = asizesof([[t], [t]]);
- * console.assert(a! > b! && asizesof([]).length === 0);
+ * assert(a! > b! && asizesof([]).length === 0);
  * ```
  */
 export function asizesof(values: readonly unknown[], options: AsizeofOptions = {}): number[] {
@@ -71,9 +74,10 @@ export function asizesof(values: readonly unknown[], options: AsizeofOptions = {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { asized, asizeof } from "heapler/sizeof";
  * const tree = asized({ data: 4.5 }, { detail: 1 });
- * console.assert(tree.get("data")!.size === asizeof(4.5) && tree.size === asizeof({ data: 4.5 }));
+ * assert(tree.get("data")!.size === asizeof(4.5) && tree.size === asizeof({ data: 4.5 }));
  * ```
  */
 export function asized(value: unknown, options: AsizeofOptions = {}): Asized {
@@ -89,8 +93,9 @@ export function asized(value: unknown, options: AsizeofOptions = {}): Asized {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { asizedAll } from "heapler/sizeof";
- * console.assert(asizedAll([{}, []]).length === 2 && asizedAll([]).length === 0);
+ * assert(asizedAll([{}, []]).length === 2 && asizedAll([]).length === 0);
  * ```
  */
 export function asizedAll(values: readonly unknown[], options: AsizeofOptions = {}): Asized[] {
@@ -121,8 +126,9 @@ function layout(): Layout {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { flatsize } from "heapler/sizeof";
- * console.assert(flatsize("x".repeat(100)) >= 100 && flatsize(7) === 0);
+ * assert(flatsize("x".repeat(100)) >= 100 && flatsize(7) === 0);
  * ```
  */
 export function flatsize(value: unknown, align = 0): number {
@@ -137,8 +143,9 @@ export function flatsize(value: unknown, align = 0): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { basicsize } from "heapler/sizeof";
- * console.assert(basicsize([1, 2, 3]) === basicsize([]));
+ * assert(basicsize([1, 2, 3]) === basicsize([]));
  * ```
  */
 export function basicsize(value: unknown): number {
@@ -154,8 +161,9 @@ export function basicsize(value: unknown): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { itemsize } from "heapler/sizeof";
- * console.assert(itemsize([]) > 0 && itemsize(new Date()) === 0);
+ * assert(itemsize([]) > 0 && itemsize(new Date()) === 0);
  * ```
  */
 export function itemsize(value: unknown): number {
@@ -173,8 +181,9 @@ export function itemsize(value: unknown): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { leng } from "heapler/sizeof";
- * console.assert(leng([1, 2, 3]) === 3 && leng("abc") === 3 && leng(new Map([[1, 2]])) === 1 && leng(42) === undefined);
+ * assert(leng([1, 2, 3]) === 3 && leng("abc") === 3 && leng(new Map([[1, 2]])) === 1 && leng(42) === undefined);
  * ```
  */
 export function leng(value: unknown): number | undefined {
@@ -202,9 +211,10 @@ export function leng(value: unknown): number | undefined {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { refs } from "heapler/sizeof";
  * const child = {};
- * console.assert(refs({ child })[0] === child);
+ * assert(refs({ child })[0] === child);
  * ```
  */
 export function refs(

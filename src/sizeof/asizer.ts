@@ -3,7 +3,8 @@
  *
  * @module
  */
-import { detectRuntime, stdout, type TextStream } from "../runtime/mod.ts";
+import { detectRuntime, type TextStream } from "../runtime/mod.ts";
+import { stdout } from "../runtime/internal.ts";
 import {
   apply,
   brand,
@@ -146,9 +147,10 @@ export class Asized {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { asized } from "heapler/sizeof";
    * const tree = asized({ data: [1, 2, 3] }, { detail: 1 });
-   * console.assert(tree.format({ depth: 0 }).split("\n").length === 1);
+   * assert(tree.format({ depth: 0 }).split("\n").length === 1);
    * ```
    */
   format(
@@ -217,11 +219,12 @@ const isSmi = (value: number) =>
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Asizer } from "heapler/sizeof";
  * const sizer = new Asizer();
  * const shared = { data: "x".repeat(100) };
  * const first = sizer.asizeof(shared);
- * console.assert(first > 100 && sizer.asizeof(shared) === 0 && sizer.total === first);
+ * assert(first > 100 && sizer.asizeof(shared) === 0 && sizer.total === first);
  * ```
  */
 export class Asizer {

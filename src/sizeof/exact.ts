@@ -39,10 +39,11 @@ export interface ExactSizeOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { exactSizeof } from "heapler/sizeof";
  * const build = () => ({ samples: new Array(300).fill(1.5) });
  * const [measured] = await exactSizeof([build()]);
- * console.assert(measured!.size > 300 * 8); // the object, its array, and 300 doubles
+ * assert(measured!.size > 300 * 8); // the object, its array, and 300 doubles
  * ```
  */
 export async function exactSizeof(

@@ -13,11 +13,12 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { asizeof, asizesof } from "heapler/sizeof";
  * const shared = { big: "x".repeat(1000) };
- * console.assert(asizeof([shared, shared]) < 2 * asizeof(shared));
+ * assert(asizeof([shared, shared]) < 2 * asizeof(shared));
  * const [first, second] = asizesof([[shared], [shared]]);
- * console.assert(first! > second!);
+ * assert(first! > second!);
  * ```
  *
  * @module

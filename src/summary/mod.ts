@@ -8,12 +8,13 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { format, summarize } from "heapler/summary";
  * const rows = summarize([
  *   { id: 1, type: "object", name: "Widget", className: "Widget", selfSize: 5600, edgeCount: 2 },
  *   { id: 3, type: "object", name: "Widget", className: "Widget", selfSize: 5600, edgeCount: 2 },
  * ]);
- * console.assert(format(rows)[2]!.includes("Widget |           2 |     10.94 KB"));
+ * assert(format(rows)[2]!.includes("Widget |           2 |     10.94 KB"));
  * ```
  *
  * @module

@@ -2,7 +2,8 @@ import { isProgramObject } from "../heap/internal.ts";
 import type { HeapObject, HeapSnapshot } from "../heap/mod.ts";
 import { NO_NODE } from "../graph/mod.ts";
 import { formatTable, pp } from "../format/mod.ts";
-import { stdout, type TextStream } from "../runtime/mod.ts";
+import { stdout } from "../runtime/internal.ts";
+import { type TextStream } from "../runtime/mod.ts";
 
 /** One summary row: a type, how many objects of it, and their total own size in bytes. */
 export type SummaryRow = [type: string, count: number, size: number];
@@ -15,10 +16,11 @@ export type SummaryRow = [type: string, count: number, size: number];
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { summaryType } from "heapler/summary";
  * const base = { id: 1, selfSize: 32, edgeCount: 0 };
- * console.assert(summaryType({ ...base, type: "closure", name: "onData", className: "Function" }) === "closure (onData)");
- * console.assert(summaryType({ ...base, type: "object", name: "Map", className: "Map" }) === "Map");
+ * assert(summaryType({ ...base, type: "closure", name: "onData", className: "Function" }) === "closure (onData)");
+ * assert(summaryType({ ...base, type: "object", name: "Map", className: "Map" }) === "Map");
  * ```
  */
 export function summaryType(object: HeapObject): string {
@@ -34,10 +36,11 @@ export function summaryType(object: HeapObject): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { summarize } from "heapler/summary";
  * const o = (className: string, selfSize: number) => ({ id: 1, type: "object", name: className, className, selfSize, edgeCount: 0 });
  * const rows = summarize([o("A", 8), o("B", 16), o("A", 8)]);
- * console.assert(JSON.stringify(rows) === '[["A",2,16],["B",1,16]]');
+ * assert(JSON.stringify(rows) === '[["A",2,16],["B",1,16]]');
  * ```
  */
 export function summarize(objects: Iterable<HeapObject>): SummaryRow[] {
@@ -78,11 +81,12 @@ export interface SummarizeOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { summarizeSnapshot } from "heapler/summary";
  * import { HeapSnapshot } from "heapler/heap";
  * import { takeHeapSnapshot } from "heapler/runtime";
  * const rows = summarizeSnapshot(await HeapSnapshot.parse(takeHeapSnapshot()));
- * console.assert(rows.some(([type]) => type === "Object"));
+ * assert(rows.some(([type]) => type === "Object"));
  * ```
  */
 export function summarizeSnapshot(
@@ -110,11 +114,12 @@ export interface NodeSummary {
  *
  * @example
  * ```ts
- * import { summaryRowsOfNodes } from "heapler/summary";
+ * import assert from "node:assert/strict";
+ * import { summaryRowsOfNodes } from "./internal.ts";
  * import { HeapSnapshot } from "heapler/heap";
  * import { takeHeapSnapshot } from "heapler/runtime";
  * const { rows, rowOf } = summaryRowsOfNodes(await HeapSnapshot.parse(takeHeapSnapshot()));
- * console.assert(rows.reduce((n, [, count]) => n + count, 0) === rowOf.filter((r) => r >= 0).length);
+ * assert(rows.reduce((n, [, count]) => n + count, 0) === rowOf.filter((r) => r >= 0).length);
  * ```
  */
 export function summaryRowsOfNodes(
@@ -168,9 +173,10 @@ export function summaryRowsOfNodes(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { getDiff } from "heapler/summary";
  * const diff = getDiff([["A", 2, 16], ["B", 1, 8]], [["A", 2, 16], ["C", 1, 4]]);
- * console.assert(JSON.stringify(diff) === '[["A",0,0],["B",-1,-8],["C",1,4]]');
+ * assert(JSON.stringify(diff) === '[["A",0,0],["B",-1,-8],["C",1,4]]');
  * ```
  */
 export function getDiff(
@@ -199,8 +205,9 @@ export function getDiff(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sweep } from "heapler/summary";
- * console.assert(sweep([["A", 0, 0], ["B", 0, 8]]).length === 1);
+ * assert(sweep([["A", 0, 0], ["B", 0, 8]]).length === 1);
  * ```
  */
 export function sweep(rows: readonly SummaryRow[]): SummaryRow[] {
@@ -218,9 +225,10 @@ export function sweep(rows: readonly SummaryRow[]): SummaryRow[] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { growingInEvery } from "heapler/summary";
  * const rows = growingInEvery([[["Entry", 10, 640], ["Object", 1, 32]], [["Entry", 12, 768]]]);
- * console.assert(rows.length === 1 && rows[0]![0] === "Entry" && rows[0]![1] === 10);
+ * assert(rows.length === 1 && rows[0]![0] === "Entry" && rows[0]![1] === 10);
  * ```
  */
 export function growingInEvery(
@@ -263,9 +271,10 @@ export interface FormatOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { format } from "heapler/summary";
  * const lines = format([["list", 2, 1000], ["dict", 1, 184]]);
- * console.assert(lines.join("\n") === [
+ * assert(lines.join("\n") === [
  *   "  types |   # objects |   total size",
  *   "======= | =========== | ============",
  *   "   list |           2 |   1000     B",
@@ -306,10 +315,11 @@ export function format(rows: readonly SummaryRow[], options: FormatOptions = {})
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { print } from "heapler/summary";
  * let text = "";
  * print([["Map", 1, 88]], { stream: { write: (chunk: string) => void (text += chunk) } });
- * console.assert(text.includes("Map |           1 |     88     B"));
+ * assert(text.includes("Map |           1 |     88     B"));
  * ```
  */
 export function print(

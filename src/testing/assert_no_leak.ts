@@ -53,12 +53,13 @@ export class LeakError extends Error {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { assertNoLeak, LeakError } from "heapler/testing";
  * const cache: object[] = [];
  * class Entry {}
  * const leaks = await assertNoLeak(() => void cache.push(new Entry()), { rounds: 3 })
  *   .then(() => false, (error) => error instanceof LeakError && error.message.includes("Entry"));
- * console.assert(leaks);
+ * assert(leaks);
  * ```
  */
 export async function assertNoLeak(

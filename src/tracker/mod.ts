@@ -4,12 +4,13 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { SummaryTracker } from "heapler/tracker";
  * const tracker = new SummaryTracker();
  * const kept = Array.from({ length: 1000 }, () => new (class Widget {})());
  * const diff = await tracker.diff();
- * console.assert(diff.some(([type, count]) => type === "Widget" && count === 1000));
- * console.assert(kept.length === 1000);
+ * assert(diff.some(([type, count]) => type === "Widget" && count === 1000));
+ * assert(kept.length === 1000);
  * ```
  *
  * @module

@@ -6,7 +6,8 @@ import {
   snapshotProgram,
 } from "../heap/internal.ts";
 import { formatTable, pp, trunc } from "../format/mod.ts";
-import { stdout, type TextStream } from "../runtime/mod.ts";
+import { stdout } from "../runtime/internal.ts";
+import { type TextStream } from "../runtime/mod.ts";
 import { getDiff as getObjectDiff, getObjects, type ObjectDiff } from "../muppy/mod.ts";
 import {
   format,
@@ -55,12 +56,13 @@ function ownSlot<T>(value: T): HeaplerSlot<T> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { SummaryTracker } from "heapler/tracker";
  * const tracker = new SummaryTracker();
  * await tracker.diff();
  * const cache = new Map(Array.from({ length: 200 }, (_, i) => [i, { i }]));
  * const diff = await tracker.diff();
- * console.assert(diff.some(([type, count]) => type === "Object" && count >= 200) && cache.size > 0);
+ * assert(diff.some(([type, count]) => type === "Object" && count >= 200) && cache.size > 0);
  * ```
  */
 export class SummaryTracker {
@@ -195,11 +197,12 @@ export interface ObjectDiffFormatOptions {
  *
  * @example
  * ```ts ignore
+ * import assert from "node:assert/strict";
  * import { ObjectTracker } from "heapler/tracker";
  * const tracker = new ObjectTracker();
  * globalThis.kept = { made: "now" };
  * const diff = await tracker.getDiff();
- * console.assert(diff["+"].some((o) => o.className === "Object"));
+ * assert(diff["+"].some((o) => o.className === "Object"));
  * ```
  */
 export class ObjectTracker {

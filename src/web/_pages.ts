@@ -5,8 +5,10 @@
  * @module
  */
 import type { GarbageObject } from "../garbagegraph/mod.ts";
-import { escapeXml, pp } from "../format/mod.ts";
-import { FIELD_LABELS, type ProcessMemoryField } from "../process/mod.ts";
+import { escapeXml } from "../format/internal.ts";
+import { pp } from "../format/mod.ts";
+import { FIELD_LABELS } from "../process/internal.ts";
+import { type ProcessMemoryField } from "../process/mod.ts";
 import type { RequestRecord } from "./middleware.ts";
 import type {
   ComponentRow,

@@ -6,7 +6,7 @@
  */
 import { render, RENDER_NODE_LIMIT } from "../dot/mod.ts";
 import { ReferenceGraph } from "../refgraph/mod.ts";
-import { escapeXml } from "../format/mod.ts";
+import { escapeXml } from "../format/internal.ts";
 import type { ClassTracker } from "../classtracker/mod.ts";
 import type { Stats } from "../classtracker/mod.ts";
 import type { HeapSnapshot } from "../heap/mod.ts";
@@ -92,10 +92,11 @@ export function isLoopback(host: string): boolean {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createProfilerHandler } from "heapler/web";
  * const handler = createProfilerHandler();
  * const response = await handler(new Request("http://127.0.0.1:8090/api/process"));
- * console.assert(response.status === 200 && (await response.json()).memory.rss > 0);
+ * assert(response.status === 200 && (await response.json()).memory.rss > 0);
  * ```
  */
 export function createProfilerHandler(options: ProfilerHandlerOptions = {}): ProfilerHandler {

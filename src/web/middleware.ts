@@ -8,7 +8,7 @@ import type { ClassTracker } from "../classtracker/mod.ts";
 import { pp } from "../format/mod.ts";
 import { heaplerSlot } from "../heap/internal.ts";
 import { ProcessMemoryInfo } from "../process/mod.ts";
-import type { FetchHandler } from "../runtime/mod.ts";
+import type { FetchHandler } from "../runtime/internal.ts";
 
 /** What one request did to memory. */
 export interface RequestRecord {
@@ -104,11 +104,12 @@ interface Log {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { MemoryMiddleware } from "heapler/web";
  * const memory = new MemoryMiddleware({ serverTiming: true });
  * const handler = memory.wrap(() => new Response("hello"));
  * const response = await handler(new Request("http://localhost/hi"));
- * console.assert(response.headers.get("server-timing")?.includes("rss") && memory.records[0]?.path === "/hi");
+ * assert(response.headers.get("server-timing")?.includes("rss") && memory.records[0]?.path === "/hi");
  * ```
  */
 export class MemoryMiddleware {

@@ -6,18 +6,18 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { startInBackground } from "heapler/web";
  * const profiler = await startInBackground({ port: 0 });
  * const process = await (await fetch(new URL("/api/process", profiler.url))).json();
  * await profiler.close();
- * console.assert(process.memory.rss > 0);
+ * assert(process.memory.rss > 0);
  * ```
  *
  * @module
  */
 export {
   createProfilerHandler,
-  isLoopback,
   type ProfilerHandler,
   type ProfilerHandlerOptions,
 } from "./handler.ts";

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { serve, stderr, type TextStream } from "../runtime/mod.ts";
+import { serve, stderr } from "../runtime/internal.ts";
+import { type TextStream } from "../runtime/mod.ts";
 import { createProfilerHandler, isLoopback, type ProfilerHandlerOptions } from "./handler.ts";
 
 /** Options of {@linkcode startProfiler} and {@linkcode startInBackground}. */
@@ -42,11 +43,12 @@ export interface RunningProfiler {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { startInBackground } from "heapler/web";
  * const profiler = await startInBackground({ port: 0 });
  * const page = await (await fetch(profiler.url)).text();
  * await profiler.close();
- * console.assert(page.includes("Process overview"));
+ * assert(page.includes("Process overview"));
  * ```
  */
 export async function startInBackground(options: ProfilerOptions = {}): Promise<RunningProfiler> {

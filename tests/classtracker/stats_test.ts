@@ -8,9 +8,9 @@ import {
   ClassTracker,
   ConsoleStats,
   HtmlStats,
-  mergeSized,
   StatsFormatError,
 } from "../../src/classtracker/mod.ts";
+import { mergeSized } from "../../src/classtracker/internal.ts";
 import { main } from "../../src/cli/main.ts";
 import { Asized } from "../../src/sizeof/mod.ts";
 import { asizeofAll } from "../../src/sizeof/asizeof.ts";

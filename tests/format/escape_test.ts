@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { escapeDot, escapeHtml, escapeTerminal, escapeXml } from "../../src/format/mod.ts";
+import { escapeDot, escapeHtml, escapeTerminal, escapeXml } from "../../src/format/internal.ts";
 import { propertyOptions } from "../_support/fc.ts";
 
 test("escapeHtml() leaves no markup", () => {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { clip, trunc } from "../../src/format/mod.ts";
+import { clip } from "../../src/format/internal.ts";
+import { trunc } from "../../src/format/mod.ts";
 
 test("trunc() cuts the end, or the start with left, to max characters", () => {
   assert.equal(trunc("abcdefghij", 8), "abcde...");

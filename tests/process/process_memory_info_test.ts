@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { platform } from "node:process";
 import { test } from "node:test";
-import { isAvailable, parseStatus, ProcessMemoryInfo } from "../../src/process/mod.ts";
+import { isAvailable, parseStatus } from "../../src/process/internal.ts";
+import { ProcessMemoryInfo } from "../../src/process/mod.ts";
 import { collectGarbage } from "../../src/runtime/mod.ts";
 
 test("ProcessMemoryInfo figures are plausible", () => {

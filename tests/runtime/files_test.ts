@@ -15,7 +15,7 @@ import { join } from "node:path";
 import process from "node:process";
 import { test } from "node:test";
 import fc from "fast-check";
-import { readProcFile, writeFileAtomic } from "../../src/runtime/mod.ts";
+import { readProcFile, writeFileAtomic } from "../../src/runtime/internal.ts";
 import { propertyOptions } from "../_support/fc.ts";
 import { repoRoot, scriptArgs } from "../_support/runtime.ts";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { connect } from "node:net";
 import { test } from "node:test";
-import { serve } from "../../src/runtime/mod.ts";
+import { serve } from "../../src/runtime/internal.ts";
 import { startInBackground, startProfiler } from "../../src/web/mod.ts";
 
 test("startInBackground() serves the pages on the runtime's own listener, then closes", async () => {

@@ -1,0 +1,25 @@
+/**
+ * What heapler's other modules use of the runtime port beyond its public API: files, signals,
+ * the program's own I/O and the HTTP server.
+ *
+ * @module
+ */
+export {
+  type ChunkWriter,
+  type FileContent,
+  type ProcRead,
+  readFileChunks,
+  readProcFile,
+  writeFileAtomic,
+} from "./files.ts";
+export { onSignal, programHandles } from "./signals.ts";
+export {
+  commandLineArgs,
+  environmentVariable,
+  pid,
+  setExitCode,
+  stderr,
+  stdout,
+  untilInterrupted,
+} from "./host.ts";
+export { type FetchHandler, type Listener, serve, type ServeOptions } from "./serve.ts";
