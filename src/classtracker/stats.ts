@@ -43,7 +43,7 @@ export interface ClassAnnotation {
 
 /** Raised for a stats dump that cannot be read: not JSON, not a dump, or another version. */
 export class StatsFormatError extends Error {
-  override name = "StatsFormatError";
+  override readonly name = "StatsFormatError";
 }
 
 /** The name and version written into every dump. */
@@ -262,6 +262,7 @@ export class Stats {
     } catch (error) {
       throw new StatsFormatError(
         `${source} is not JSON (${(error as Error).message}): is it a heapler stats dump?`,
+        { cause: error },
       );
     }
     const dump = data as {
@@ -293,7 +294,9 @@ export class Stats {
       this.objects = objects;
       this.snapshots = snapshots;
     } catch (error) {
-      throw new StatsFormatError(`${source} is damaged: ${(error as Error).message}`);
+      throw new StatsFormatError(`${source} is damaged: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
     this.sorted = [...this.objects];
     this.#annotations = new WeakMap();

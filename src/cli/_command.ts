@@ -20,10 +20,7 @@ export interface Command {
 
 /** A wrong command line: printed as one line with the usage hint, exit code 2. */
 export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
+  override readonly name = "UsageError";
 }
 
 /** Whether to colour output: a terminal, and `NO_COLOR` unset or empty. */

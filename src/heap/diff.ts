@@ -2,15 +2,18 @@ import type { HeapSnapshot } from "./heap_snapshot.ts";
 
 /** Thrown when a question needs ids that identify one object across snapshots, and they do not. */
 export class UnstableIdsError extends Error {
+  override readonly name = "UnstableIdsError";
+
   /**
    * @param what What was asked.
+   * @param options The error that revealed it, as `cause`.
    */
-  constructor(what: string) {
+  constructor(what: string, options?: ErrorOptions) {
     super(
       `Cannot ${what}: these snapshots number their objects afresh each time (Bun does), ` +
         `so one id does not name one object across them; type-level summaries and diffs still work`,
+      options,
     );
-    this.name = "UnstableIdsError";
   }
 }
 

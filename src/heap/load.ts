@@ -101,6 +101,7 @@ async function* gunzip(
         (error as Error).message
       })`,
       unpackedBytes,
+      { cause: error },
     );
   } finally {
     await output.cancel().catch(() => {});

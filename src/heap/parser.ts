@@ -7,16 +7,17 @@
 
 /** Thrown for a snapshot that is not valid: bad JSON, counts that disagree, references out of range. */
 export class HeapSnapshotSyntaxError extends SyntaxError {
+  override readonly name = "HeapSnapshotSyntaxError";
   /** The byte offset in the input where the problem was found. */
   readonly offset: number;
 
   /**
    * @param message What is wrong, ending with where.
    * @param offset The byte offset.
+   * @param options The error that revealed it (a JSON or gzip error), as `cause`.
    */
-  constructor(message: string, offset: number) {
-    super(message);
-    this.name = "HeapSnapshotSyntaxError";
+  constructor(message: string, offset: number, options?: ErrorOptions) {
+    super(message, options);
     this.offset = offset;
   }
 }
@@ -290,11 +291,12 @@ export class HeapSnapshotParser {
     return raw;
   }
 
-  #fail(problem: string, index: number): never {
+  #fail(problem: string, index: number, cause?: unknown): never {
     const offset = this.#offset + index;
     throw new HeapSnapshotSyntaxError(
       `Cannot parse heap snapshot: ${problem} at byte ${offset}`,
       offset,
+      cause === undefined ? undefined : { cause },
     );
   }
 
@@ -383,7 +385,7 @@ export class HeapSnapshotParser {
     try {
       header = JSON.parse(new TextDecoder().decode(bytes));
     } catch (error) {
-      this.#fail(`the "snapshot" header is not JSON (${(error as Error).message})`, index);
+      this.#fail(`the "snapshot" header is not JSON (${(error as Error).message})`, index, error);
     }
     const meta = header?.meta;
     if (
@@ -419,7 +421,7 @@ export class HeapSnapshotParser {
       this.#selfSizes = new Float64Array(header.node_count);
       this.#edges = new Uint32Array(header.edge_count * meta.edge_fields.length);
     } catch (error) {
-      this.#fail(`the header's counts are too large (${(error as Error).message})`, index);
+      this.#fail(`the header's counts are too large (${(error as Error).message})`, index, error);
     }
   }
 
@@ -549,8 +551,8 @@ export class HeapSnapshotParser {
     if (!hasEscape) return text;
     try {
       return JSON.parse(`"${text}"`);
-    } catch {
-      this.#fail("a bad escape in a string", index);
+    } catch (error) {
+      this.#fail("a bad escape in a string", index, error);
     }
   }
 }

@@ -8,13 +8,14 @@ import { readFileChunks, removedOnInterrupt, replaced, temporaryPathBeside } fro
 
 /** Thrown when the running program cannot take a heap snapshot of itself. */
 export class SnapshotUnsupportedError extends Error {
+  override readonly name = "SnapshotUnsupportedError";
+
   /**
    * @param message What failed and on which runtime.
    * @param options The runtime's own error as `cause`.
    */
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
-    this.name = "SnapshotUnsupportedError";
   }
 }
 

@@ -18,7 +18,7 @@ export interface NoLeakOptions {
 
 /** Thrown by {@linkcode assertNoLeak}: which types grew in every round, and by how much. */
 export class LeakError extends Error {
-  override name = "LeakError";
+  override readonly name = "LeakError";
   /** Per leaking type, the least it grew in one round: `[type, objects, bytes]`. */
   readonly growing: readonly SummaryRow[];
   /** The summary diff of every round. */

@@ -92,19 +92,26 @@ export interface Sources {
   requests: MemoryMiddleware | undefined;
 }
 
-/** A thing asked for that does not exist: answered with 404. */
-export class NotFoundError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "NotFoundError";
-  }
-}
+/**
+ * A request the front end refuses, answered with its status and message: 400 malformed, 403 without
+ * the token, 404 nothing there, 409 not now (or not on files), 413 a body too large.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { HttpError } from "./_data.ts";
+ * assert.equal(new HttpError(404, "No garbage group 3").status, 404);
+ * ```
+ */
+export class HttpError extends Error {
+  override readonly name = "HttpError";
 
-/** A request the server cannot take now or at all: answered with 409. */
-export class ConflictError extends Error {
-  constructor(message: string) {
+  /**
+   * @param status The HTTP status of the answer.
+   * @param message What the answer says.
+   */
+  constructor(readonly status: 400 | 403 | 404 | 409 | 413, message: string) {
     super(message);
-    this.name = "ConflictError";
   }
 }
 
@@ -218,9 +225,9 @@ export async function takeSnapshot(slot: HeaplerSlot<WebState>, task: string): P
 
 function beginTask(slot: HeaplerSlot<WebState>, task: string): void {
   const state = slot.get();
-  if (!state.live) throw new ConflictError("Cannot take a snapshot: this server browses files");
+  if (!state.live) throw new HttpError(409, "Cannot take a snapshot: this server browses files");
   if (state.progress.busy !== null) {
-    throw new ConflictError(`Cannot take a snapshot now: ${state.progress.busy} is running`);
+    throw new HttpError(409, `Cannot take a snapshot now: ${state.progress.busy} is running`);
   }
   state.progress = { busy: task, bytesRead: 0 };
 }
@@ -246,7 +253,7 @@ export function makeCurrent(state: WebState, next: Taken): void {
 
 function currentSnapshot(state: WebState): Taken {
   if (state.current === undefined) {
-    throw new NotFoundError("No snapshot yet: take one on the memory summary page");
+    throw new HttpError(404, "No snapshot yet: take one on the memory summary page");
   }
   return state.current;
 }
@@ -274,7 +281,7 @@ export function typeData(state: WebState, type: string, limit: number): TypeData
   const { rows, rowOf } = current.summary;
   const row = rows.findIndex(([name]) => name === type);
   if (row < 0) {
-    throw new NotFoundError(`No objects of type ${type} in snapshot ${current.info.number}`);
+    throw new HttpError(404, `No objects of type ${type} in snapshot ${current.info.number}`);
   }
   const { snapshot } = current;
   const sizes = state.live ? snapshot.raw.selfSizes : snapshot.selfSizes;
@@ -318,7 +325,7 @@ export interface RefsData {
 
 function ordinalOf(current: Taken, id: number): number {
   const ordinal = Number.isSafeInteger(id) ? current.snapshot.ordinalOf(id) : -1;
-  if (ordinal < 0) throw new NotFoundError(`No object @${id} in snapshot ${current.info.number}`);
+  if (ordinal < 0) throw new HttpError(404, `No object @${id} in snapshot ${current.info.number}`);
   return ordinal;
 }
 
@@ -458,7 +465,7 @@ export function checkGarbage(state: WebState, check: Taken): void {
 /** One garbage group. */
 export function componentOf(state: WebState, index: number): Component {
   const component = Number.isSafeInteger(index) ? state.components[index] : undefined;
-  if (component === undefined) throw new NotFoundError(`No garbage group ${index}`);
+  if (component === undefined) throw new HttpError(404, `No garbage group ${index}`);
   return component;
 }
 
@@ -554,7 +561,7 @@ export function trackerClassData(
 ): TrackerClassData {
   const summary = data.classes.find((row) => row.name === name);
   if (stats === undefined || summary === undefined) {
-    throw new NotFoundError(`No tracked class ${name}`);
+    throw new HttpError(404, `No tracked class ${name}`);
   }
   return {
     summary,

@@ -16,11 +16,10 @@ import { STATIC_FILES } from "./_assets.ts";
 import {
   checkGarbage,
   componentOf,
-  ConflictError,
   garbageData,
   graphData,
+  HttpError,
   makeCurrent,
-  NotFoundError,
   processData,
   refsData,
   requestsData,
@@ -71,13 +70,6 @@ export interface ProfilerHandler {
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "::1", "[::1]"]);
 const WILDCARD = new Set(["0.0.0.0", "::", "[::]"]);
 const TOKEN_COOKIE = "heapler_token";
-/** The paths that change state: POST only. */
-const ACTIONS = new Set([
-  "/summary/snapshot",
-  "/garbage/baseline",
-  "/garbage/check",
-  "/tracker/snapshot",
-]);
 
 /** Whether an address is the loopback one. */
 export function isLoopback(host: string): boolean {
@@ -172,11 +164,7 @@ export function createProfilerHandler(options: ProfilerHandlerOptions = {}): Pro
       }
       return response;
     } catch (error) {
-      if (error instanceof NotFoundError) return fail(404, error.message);
-      if (error instanceof ConflictError) return fail(409, error.message);
-      if (error instanceof BadRequestError) return fail(400, error.message);
-      if (error instanceof ForbiddenError) return fail(403, error.message);
-      if (error instanceof PayloadTooLargeError) return fail(413, error.message);
+      if (error instanceof HttpError) return fail(error.status, error.message);
       return fail(500, `Internal error: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
@@ -204,13 +192,6 @@ export function createProfilerHandler(options: ProfilerHandlerOptions = {}): Pro
   return profilerHandler;
 }
 
-/** A malformed request: answered with 400. */
-class BadRequestError extends Error {}
-/** A state change without the token: answered with 403. */
-class ForbiddenError extends Error {}
-/** A body past what a form of this server can hold: answered with 413. */
-class PayloadTooLargeError extends Error {}
-
 /** The most bytes of a state change's form body read: it holds the token, nothing more. */
 const FORM_LIMIT = 16 * 1024;
 
@@ -230,7 +211,8 @@ async function sentToken(request: Request): Promise<string | null> {
     return header;
   }
   const tooLarge = () =>
-    new PayloadTooLargeError(
+    new HttpError(
+      413,
       `A form posted here holds at most ${FORM_LIMIT} bytes: its token and nothing else`,
     );
   if (Number(request.headers.get("content-length") ?? 0) > FORM_LIMIT) {
@@ -260,6 +242,59 @@ async function sentToken(request: Request): Promise<string | null> {
   return new URLSearchParams(new TextDecoder().decode(body)).get("token");
 }
 
+/** What a page's handler gets: the path's segments after the section, the query, and the state. */
+interface PageRequest {
+  /** Asked at `/api/...`: answer JSON. */
+  api: boolean;
+  /** The path segments after the section: `/refs/12` has `a` = `"12"`. */
+  a: string | undefined;
+  b: string | undefined;
+  query: URLSearchParams;
+  state: WebState;
+  sources: Sources;
+  token: string;
+  /** The HTML page of a view, in the layout, with its navigation entry. */
+  view(title: string, nav: string, body: string): Response;
+}
+
+/** A page: its answer, or undefined for a path it does not have (answered 404). */
+type Page = (request: PageRequest) => Response | undefined | Promise<Response | undefined>;
+
+/** The pages by section, the first segment of the path (after `/api`). */
+const PAGES: ReadonlyMap<string, Page> = new Map<string, Page>([
+  [
+    "",
+    ({ api, a, view }) =>
+      api || a !== undefined ? undefined : view("Overview", "/", pages.overviewPage(processData())),
+  ],
+  ["process", ({ api, a, view }) => {
+    if (a !== undefined) return undefined;
+    return api
+      ? json(processData())
+      : view("Process", "/process", pages.processPage(processData()));
+  }],
+  ["progress", ({ api, state }) => api ? json(state.progress) : undefined],
+  ["summary", summaryPage],
+  ["refs", refsPage],
+  ["graph", graphPage],
+  ["tracker", trackerPage],
+  ["garbage", garbagePage],
+  ["requests", ({ api, a, sources, view }) => {
+    if (a !== undefined) return undefined;
+    const data = requestsData(sources);
+    return api ? json(data) : view("Requests", "/requests", pages.requestsPage(data));
+  }],
+  [
+    "help",
+    ({ api, a, view }) =>
+      api || a !== undefined ? undefined : view("Help", "/help", pages.helpPage()),
+  ],
+  ["static", ({ api, a, b }) => {
+    const file = a === undefined || b !== undefined || api ? undefined : STATIC_FILES.get(a);
+    return file && new Response(file.body, { headers: securityHeaders(file.type) });
+  }],
+]);
+
 async function get(
   url: URL,
   state: WebState,
@@ -272,124 +307,148 @@ async function get(
   const [section = "", a, b] = api ? parts.slice(1) : parts;
   const view = (title: string, nav: string, body: string) =>
     html(pages.page(layout(title, nav), body));
-  const query = url.searchParams;
-  switch (section) {
-    case "":
-      if (api || a !== undefined) break;
-      return view("Overview", "/", pages.overviewPage(processData()));
-    case "process":
-      if (a !== undefined) break;
-      return api
-        ? json(processData())
-        : view("Process", "/process", pages.processPage(processData()));
-    case "progress":
-      if (!api) break;
-      return json(state.progress);
-    case "summary": {
-      if (a === undefined) {
-        const data = summaryData(state, integer(query, "limit", 300, 1, 1_000_000));
-        return api
-          ? json(data)
-          : view("Memory summary", "/summary", pages.summaryPage(data, token));
-      }
-      if (a !== "type" || b === undefined) break;
-      const data = typeData(state, b, integer(query, "limit", 50, 1, 1000));
-      return api ? json(data) : view(`Objects of type ${b}`, "/summary", pages.typePage(data));
-    }
-    case "refs": {
-      if (a === undefined && !api && query.has("id")) {
-        return redirect(`/refs/${integerSegment(query.get("id")!.trim().replace(/^@/, ""))}`);
-      }
-      if (a === undefined || b !== undefined) break;
-      const data = refsData(
-        state,
-        integerSegment(a),
-        integer(query, "offset", 0, 0, Number.MAX_SAFE_INTEGER),
-        integer(query, "limit", 50, 1, 1000),
-      );
-      return api ? json(data) : view(`Referrers of @${a}`, "/summary", pages.refsPage(data));
-    }
-    case "graph": {
-      if (a === undefined || b !== undefined) break;
-      const data = graphData(
-        state,
-        integerSegment(a),
-        integer(query, "depth", 2, 1, 4),
-        query.get("reduce") === "1",
-      );
-      if (api) return json(data);
-      const svg = await svgOf(ReferenceGraph.fromParts(data.nodes, data.edges).toDot());
-      return view(`Reference graph of @${a}`, "/summary", pages.graphPage(data, svg));
-    }
-    case "tracker": {
-      const stats = trackerStats(sources);
-      const data = trackerData(sources, stats);
-      if (a === undefined) {
-        if (api) return json(data);
-        const overview = stats?.overviewHtml({
-          classHref: (name) => `/tracker/class/${encodeURIComponent(name)}`,
-        }) ?? "";
-        return view("Tracked classes", "/tracker", pages.trackerPage(data, overview, token));
-      }
-      if (a !== "class" || b === undefined) break;
-      if (stats === undefined && !api) return redirect("/tracker");
-      const classData = trackerClassData(data, stats, b);
-      return api ? json(classData) : view(
-        `Class ${b}`,
-        "/tracker",
-        pages.trackerClassPage(classData.summary, stats!.classHtml(b)),
-      );
-    }
-    case "garbage": {
-      if (a === undefined) {
-        const data = garbageData(state);
-        return api ? json(data) : view("Garbage", "/garbage", pages.garbagePage(data, token));
-      }
-      if ((a === "graph" || a === "dot") && b !== undefined && !api) {
-        const component = componentOf(state, integerSegment(b));
-        const graph = query.get("reduce") === "1" ? component.reduced : component.graph;
-        if (a === "dot") {
-          return new Response(graph.toDot(), {
-            headers: securityHeaders("text/vnd.graphviz; charset=utf-8"),
-          });
-        }
-        return new Response(await drawing(graph), {
-          headers: securityHeaders("image/svg+xml; charset=utf-8"),
-        });
-      }
-      if (b !== undefined) break;
-      const index = integerSegment(a);
-      const component = componentOf(state, index);
-      if (api) return json({ ...component.row, members: component.objects });
-      const graphs = {
-        full: cutNote(component.graph, `/garbage/dot/${index}`) + await drawing(component.graph),
-        reduced: component.reduced.nodes.length === 0
-          ? "<p>No object of this group lies on a cycle.</p>"
-          : cutNote(component.reduced, `/garbage/dot/${index}?reduce=1`) +
-            await drawing(component.reduced),
-      };
-      return view(
-        `${component.row.kind === "alive" ? "Live group" : "Freed group"} ${component.row.index}`,
-        "/garbage",
-        pages.componentPage(component.row, component.objects, graphs),
-      );
-    }
-    case "requests": {
-      if (a !== undefined) break;
-      const data = requestsData(sources);
-      return api ? json(data) : view("Requests", "/requests", pages.requestsPage(data));
-    }
-    case "help":
-      if (api || a !== undefined) break;
-      return view("Help", "/help", pages.helpPage());
-    case "static": {
-      const file = a === undefined || b !== undefined || api ? undefined : STATIC_FILES.get(a);
-      if (file === undefined) break;
-      return new Response(file.body, { headers: securityHeaders(file.type) });
-    }
-  }
-  throw new NotFoundError(`No page at ${url.pathname}`);
+  const page = PAGES.get(section);
+  const response = await page?.({
+    api,
+    a,
+    b,
+    query: url.searchParams,
+    state,
+    sources,
+    token,
+    view,
+  });
+  if (response === undefined) throw new HttpError(404, `No page at ${url.pathname}`);
+  return response;
 }
+
+function summaryPage({ api, a, b, query, state, token, view }: PageRequest): Response | undefined {
+  if (a === undefined) {
+    const data = summaryData(state, integer(query, "limit", 300, 1, 1_000_000));
+    return api ? json(data) : view("Memory summary", "/summary", pages.summaryPage(data, token));
+  }
+  if (a !== "type" || b === undefined) return undefined;
+  const data = typeData(state, b, integer(query, "limit", 50, 1, 1000));
+  return api ? json(data) : view(`Objects of type ${b}`, "/summary", pages.typePage(data));
+}
+
+function refsPage({ api, a, b, query, state, view }: PageRequest): Response | undefined {
+  if (a === undefined && !api && query.has("id")) {
+    return redirect(`/refs/${integerSegment(query.get("id")!.trim().replace(/^@/, ""))}`);
+  }
+  if (a === undefined || b !== undefined) return undefined;
+  const data = refsData(
+    state,
+    integerSegment(a),
+    integer(query, "offset", 0, 0, Number.MAX_SAFE_INTEGER),
+    integer(query, "limit", 50, 1, 1000),
+  );
+  return api ? json(data) : view(`Referrers of @${a}`, "/summary", pages.refsPage(data));
+}
+
+async function graphPage(
+  { api, a, b, query, state, view }: PageRequest,
+): Promise<Response | undefined> {
+  if (a === undefined || b !== undefined) return undefined;
+  const data = graphData(
+    state,
+    integerSegment(a),
+    integer(query, "depth", 2, 1, 4),
+    query.get("reduce") === "1",
+  );
+  if (api) return json(data);
+  const svg = await svgOf(ReferenceGraph.fromParts(data.nodes, data.edges).toDot());
+  return view(`Reference graph of @${a}`, "/summary", pages.graphPage(data, svg));
+}
+
+function trackerPage({ api, a, b, sources, token, view }: PageRequest): Response | undefined {
+  const stats = trackerStats(sources);
+  const data = trackerData(sources, stats);
+  if (a === undefined) {
+    if (api) return json(data);
+    const overview = stats?.overviewHtml({
+      classHref: (name) => `/tracker/class/${encodeURIComponent(name)}`,
+    }) ?? "";
+    return view("Tracked classes", "/tracker", pages.trackerPage(data, overview, token));
+  }
+  if (a !== "class" || b === undefined) return undefined;
+  if (stats === undefined && !api) return redirect("/tracker");
+  const classData = trackerClassData(data, stats, b);
+  return api ? json(classData) : view(
+    `Class ${b}`,
+    "/tracker",
+    pages.trackerClassPage(classData.summary, stats!.classHtml(b)),
+  );
+}
+
+async function garbagePage(
+  { api, a, b, query, state, token, view }: PageRequest,
+): Promise<Response | undefined> {
+  if (a === undefined) {
+    const data = garbageData(state);
+    return api ? json(data) : view("Garbage", "/garbage", pages.garbagePage(data, token));
+  }
+  if ((a === "graph" || a === "dot") && b !== undefined && !api) {
+    const component = componentOf(state, integerSegment(b));
+    const graph = query.get("reduce") === "1" ? component.reduced : component.graph;
+    if (a === "dot") {
+      return new Response(graph.toDot(), {
+        headers: securityHeaders("text/vnd.graphviz; charset=utf-8"),
+      });
+    }
+    return new Response(await drawing(graph), {
+      headers: securityHeaders("image/svg+xml; charset=utf-8"),
+    });
+  }
+  if (b !== undefined) return undefined;
+  const index = integerSegment(a);
+  const component = componentOf(state, index);
+  if (api) return json({ ...component.row, members: component.objects });
+  const graphs = {
+    full: cutNote(component.graph, `/garbage/dot/${index}`) + await drawing(component.graph),
+    reduced: component.reduced.nodes.length === 0
+      ? "<p>No object of this group lies on a cycle.</p>"
+      : cutNote(component.reduced, `/garbage/dot/${index}?reduce=1`) +
+        await drawing(component.reduced),
+  };
+  return view(
+    `${component.row.kind === "alive" ? "Live group" : "Freed group"} ${component.row.index}`,
+    "/garbage",
+    pages.componentPage(component.row, component.objects, graphs),
+  );
+}
+
+/** A state change: does it and returns the page to go to. */
+type Action = (slot: HeaplerSlot<WebState>, sources: Sources) => Promise<string>;
+
+/** The state changes by path: POST only, with the token. */
+const ACTIONS: ReadonlyMap<string, Action> = new Map<string, Action>([
+  ["/summary/snapshot", async (slot) => {
+    makeCurrent(slot.get(), await takeSnapshot(slot, "Taking a snapshot"));
+    return "/summary";
+  }],
+  ["/garbage/baseline", async (slot) => {
+    const baseline = await takeSnapshot(slot, "Taking the baseline");
+    Object.assign(slot.get(), {
+      baseline,
+      check: undefined,
+      components: [],
+      freedOffCycles: { objects: 0, size: 0 },
+      garbageError: null,
+    });
+    return "/garbage";
+  }],
+  ["/garbage/check", async (slot) => {
+    if (slot.get().baseline === undefined) throw new HttpError(409, "Take the baseline first");
+    checkGarbage(slot.get(), await takeSnapshot(slot, "Checking"));
+    return "/garbage";
+  }],
+  ["/tracker/snapshot", async (_slot, sources) => {
+    if (sources.tracker === undefined) throw new HttpError(409, "No live tracker to snapshot");
+    await sources.tracker.createSnapshot("from the web front end");
+    return "/tracker";
+  }],
+]);
 
 async function post(
   request: Request,
@@ -400,45 +459,14 @@ async function post(
 ): Promise<Response> {
   const sent = await sentToken(request);
   if (!sameToken(sent, token)) {
-    throw new ForbiddenError(
+    throw new HttpError(
+      403,
       "A state change needs the server's token (the page's buttons send it)",
     );
   }
-  let location: string;
-  switch (url.pathname) {
-    case "/summary/snapshot": {
-      const next = await takeSnapshot(slot, "Taking a snapshot");
-      makeCurrent(slot.get(), next);
-      location = "/summary";
-      break;
-    }
-    case "/garbage/baseline": {
-      const baseline = await takeSnapshot(slot, "Taking the baseline");
-      Object.assign(slot.get(), {
-        baseline,
-        check: undefined,
-        components: [],
-        freedOffCycles: { objects: 0, size: 0 },
-        garbageError: null,
-      });
-      location = "/garbage";
-      break;
-    }
-    case "/garbage/check": {
-      if (slot.get().baseline === undefined) throw new ConflictError("Take the baseline first");
-      const check = await takeSnapshot(slot, "Checking");
-      checkGarbage(slot.get(), check);
-      location = "/garbage";
-      break;
-    }
-    case "/tracker/snapshot":
-      if (sources.tracker === undefined) throw new ConflictError("No live tracker to snapshot");
-      await sources.tracker.createSnapshot("from the web front end");
-      location = "/tracker";
-      break;
-    default:
-      throw new NotFoundError(`Nothing to do at ${url.pathname}`);
-  }
+  const action = ACTIONS.get(url.pathname);
+  if (action === undefined) throw new HttpError(404, `Nothing to do at ${url.pathname}`);
+  const location = await action(slot, sources);
   if ((request.headers.get("accept") ?? "").includes("application/json")) {
     return json({ location });
   }
@@ -485,13 +513,13 @@ function decodeSegment(segment: string): string {
   try {
     return decodeURIComponent(segment);
   } catch {
-    throw new BadRequestError(`Malformed address segment: ${segment.slice(0, 40)}`);
+    throw new HttpError(400, `Malformed address segment: ${segment.slice(0, 40)}`);
   }
 }
 
 function integerSegment(text: string): number {
   if (!/^\d{1,15}$/.test(text)) {
-    throw new BadRequestError(`Not an object id or index: ${text.slice(0, 40)}`);
+    throw new HttpError(400, `Not an object id or index: ${text.slice(0, 40)}`);
   }
   return Number(text);
 }
@@ -506,7 +534,7 @@ function integer(
   const text = query.get(name);
   if (text === null || text === "") return fallback;
   if (!/^\d{1,15}$/.test(text)) {
-    throw new BadRequestError(`The ${name} is a whole number, not ${text.slice(0, 40)}`);
+    throw new HttpError(400, `The ${name} is a whole number, not ${text.slice(0, 40)}`);
   }
   return Math.min(max, Math.max(min, Number(text)));
 }
