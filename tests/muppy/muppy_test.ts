@@ -10,14 +10,14 @@ function record(id: number, className: string, selfSize: number): HeapObject {
   return { id, type: "object", name: className, className, selfSize, edgeCount: 0 };
 }
 
-test("getDiff() is by id: '+' only in right, '-' only in left, order irrelevant (case 17)", () => {
+test("getDiff() is by id: '+' only in right, '-' only in left, order irrelevant", () => {
   const [a, b, c] = [record(1, "A", 8), record(3, "B", 8), record(5, "C", 8)];
   assert.deepEqual(getDiff([], []), { "+": [], "-": [] });
   assert.deepEqual(getDiff([a, b], [b, a, c]), { "+": [c], "-": [] });
   assert.deepEqual(getDiff([a, b, c], [c, a]), { "+": [], "-": [b] });
 });
 
-test("filter() keeps a type and strict size bounds; min above max throws (case 18)", () => {
+test("filter() keeps a type and strict size bounds; min above max throws", () => {
   const objects = [
     record(1, "Map", 10),
     record(3, "Set", 42),
@@ -36,7 +36,7 @@ test("getSize() sums own sizes and sort() orders by size", () => {
   assert.deepEqual(sort(objects).map((o) => o.selfSize), [10, 20, 30]);
 });
 
-test("getReferents() returns distinct referents level by level, never running a getter (case 19)", () => {
+test("getReferents() returns distinct referents level by level, never running a getter", () => {
   const leaf = { leaf: true };
   const l1 = [leaf, { inner: leaf }];
   const l2 = {

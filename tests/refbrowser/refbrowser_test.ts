@@ -26,7 +26,7 @@ const sample = node("root", [
   node("branch3", [node("branch1"), node("a"), node("b")]),
 ]);
 
-test("formatTree() lays out Pympler's tree at depth 1 and 2 (case 37)", () => {
+test("formatTree() lays out Pympler's tree at depth 1 and 2", () => {
   assert.deepEqual(formatTree(sample, { maxdepth: 1 }), [
     "root-+-branch1",
     "     +-branch2",

@@ -9,7 +9,7 @@ import { ReferenceGraph } from "../../src/refgraph/reference_graph.ts";
 import { propertyOptions } from "../_support/fc.ts";
 import { snapshotWithValues } from "../../src/heap/marker.ts";
 
-test("ReferenceGraph finds references among the given values and splits into components (case 38)", () => {
+test("ReferenceGraph finds references among the given values and splits into components", () => {
   const spam = "spam";
   const values = [42, spam, new Map([[42, spam]]), [1, 2, 3]];
   const graph = new ReferenceGraph(values);

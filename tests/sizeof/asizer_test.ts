@@ -24,26 +24,26 @@ class Foo {
   }
 }
 
-test("case 1: nothing to size gives 0 and empty lists", () => {
+test("nothing to size gives 0 and empty lists", () => {
   assert.equal(asizeofAll([]), 0);
   assert.deepEqual(asizesof([]), []);
   assert.deepEqual(asizedAll([]), []);
 });
 
-test("case 2: a value given twice counts once; asizesof gives the duplicate 0", () => {
+test("a value given twice counts once; asizesof gives the duplicate 0", () => {
   const x = { list: [1, 2, 3] };
   assert.equal(asizeofAll([x, x]), asizeof(x));
   assert.deepEqual(asizesof([x, x]), [asizeof(x), 0]);
 });
 
-test("case 3: a shared child is charged to the first value that reaches it", () => {
+test("a shared child is charged to the first value that reaches it", () => {
   const t = { text: "t".repeat(500) };
   const [first, second] = asizesof([[t], [t]]);
   assert.ok(first! > second! + 500);
   assert.equal(first! + second!, asizeofAll([[t], [t]]));
 });
 
-test("case 4: cycles terminate and split between the values", () => {
+test("cycles terminate and split between the values", () => {
   const a: Record<string, unknown> = { name: "a" };
   const b: Record<string, unknown> = { name: "b", a };
   a.b = b;
@@ -54,13 +54,13 @@ test("case 4: cycles terminate and split between the values", () => {
   assert.equal(asizeof(a), sa! + sb!);
 });
 
-test("case 5: values sharing nothing: the total is the sum, and the order reverses", () => {
+test("values sharing nothing: the total is the sum, and the order reverses", () => {
   const values = [{ a: 1 }, ["x".repeat(40)], new Map([[1, 2]])];
   assert.equal(asizeofAll(values), asizesof(values).reduce((sum, size) => sum + size, 0));
   assert.deepEqual(asizesof([...values].reverse()), asizesof(values).reverse());
 });
 
-test("case 6: limit 0 is the flat size; deeper limits grow, then plateau", () => {
+test("limit 0 is the flat size; deeper limits grow, then plateau", () => {
   const nested = { level1: { level2: { level3: { leaf: "z".repeat(30) } } } };
   assert.equal(asizeof(nested, { limit: 0 }), flatsize(nested, 8));
   const sizes = [0, 1, 2, 3, 4, 5].map((limit) => asizeof(nested, { limit }));
@@ -68,7 +68,7 @@ test("case 6: limit 0 is the flat size; deeper limits grow, then plateau", () =>
   assert.equal(sizes[5], sizes[4]);
 });
 
-test("case 7: alignment rounds every flat size; a bad align or option throws", () => {
+test("alignment rounds every flat size; a bad align or option throws", () => {
   const value = ["a".repeat(3), "b".repeat(5), { c: 1 }];
   const sizer = new Asizer({ align: 8, detail: 1 });
   for (const ref of sizer.asized(value)[0]!.refs) assert.equal(ref.flat % 8, 0);
@@ -78,7 +78,7 @@ test("case 7: alignment rounds every flat size; a bad align or option throws", (
   assert.throws(() => asizeof(value, { colour: true } as any), TypeError);
 });
 
-test("case 8: detail 0 has no refs; detail 1 one per referent, named; size unchanged", () => {
+test("detail 0 has no refs; detail 1 one per referent, named; size unchanged", () => {
   const value = { list: [1, 2], text: "hello world", map: new Map([["k", { v: 1 }]]) };
   assert.deepEqual(asized(value).refs, []);
   const tree = asized(value, { detail: 1 });
@@ -91,13 +91,13 @@ test("case 8: detail 0 has no refs; detail 1 one per referent, named; size uncha
   ]);
 });
 
-test("case 9: a referent's size in the tree is its own asizeof", () => {
+test("a referent's size in the tree is its own asizeof", () => {
   const tree = asized(new Foo(4.5), { detail: 2 });
   assert.equal(tree.name, "Foo");
   assert.equal(tree.get("data")!.size, asizeof(4.5));
 });
 
-test("case 10: format() indents children four spaces, orders them, and stops at depth", () => {
+test("format() indents children four spaces, orders them, and stops at depth", () => {
   const tree = asized({ b: [1, 2, 3], a: "x".repeat(1000) }, { detail: 1 });
   assert.deepEqual(
     tree.format({ orderBy: "name" }).split("\n").map((line) => line.replace(/ size=.*/, "")),
@@ -112,21 +112,21 @@ test("case 10: format() indents children four spaces, orders them, and stops at 
   assert.match(String(tree), /^size \d+, flat \d+, refs\[2\], name 'Object'$/);
 });
 
-test("case 11: functions size 0 as data unless code is on", () => {
+test("functions size 0 as data unless code is on", () => {
   const holder = { run: (n: number) => n * 2, label: "y" };
   assert.equal(asizeof(holder), asizeof({ run: undefined, label: "y" }));
   assert.ok(asizeof(holder, { code: true }) > asizeof(holder));
   assert.ok(asizeof(() => 1) > 0, "a function given directly is sized");
 });
 
-test("case 12: excludeTypes() sizes instances 0, given or reached", () => {
+test("excludeTypes() sizes instances 0, given or reached", () => {
   const sizer = new Asizer();
   sizer.excludeTypes(Foo);
   assert.equal(sizer.asizeof(new Foo("ignored")), 0);
   assert.equal(sizer.asizeof([new Foo("x".repeat(1000))]), asizeof([{}].map(() => undefined)));
 });
 
-test("case 13: excludeRefs() stops following a value but still sizes it given", () => {
+test("excludeRefs() stops following a value but still sizes it given", () => {
   const big = { text: "q".repeat(2000) };
   const sizer = new Asizer();
   sizer.excludeRefs(big);
@@ -137,7 +137,7 @@ test("case 13: excludeRefs() stops following a value but still sizes it given", 
   assert.ok(again.asizeof(big) > 2000);
 });
 
-test("case 14: a stateful sizer counts each object once across calls", () => {
+test("a stateful sizer counts each object once across calls", () => {
   const obj = { words: ["alpha", "beta", "gamma"].map((w) => w.repeat(3)) };
   const sizer = new Asizer();
   const first = sizer.asizeof(obj);
@@ -151,7 +151,7 @@ test("case 14: a stateful sizer counts each object once across calls", () => {
   assert.equal(sizer.total, asizeofAll([obj, mutable]));
 });
 
-test("case 15: sizing a generator or an iterator does not advance it", () => {
+test("sizing a generator or an iterator does not advance it", () => {
   function* numbers() {
     yield 1;
     yield 2;
@@ -164,7 +164,7 @@ test("case 15: sizing a generator or an iterator does not advance it", () => {
   assert.deepEqual(iterator.next().value, [1, "a"]);
 });
 
-test("case 16: stats prints Pympler's summary, largest objects and profiles", () => {
+test("stats prints Pympler's summary, largest objects and profiles", () => {
   let text = "";
   const stream = { write: (chunk: string) => void (text += chunk) };
   asizeof({ a: Array.from({ length: 300 }, (_, i) => i), s: "x".repeat(5000) }, {

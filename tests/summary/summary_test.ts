@@ -25,7 +25,7 @@ function record(
   return { id: 1, type, name, className, selfSize, edgeCount: 0 };
 }
 
-test("summarize() groups by type with counts and summed sizes; functions by name (case 20)", () => {
+test("summarize() groups by type with counts and summed sizes; functions by name", () => {
   const rows = summarize([
     record("(string)", 24, "string", "a"),
     record("(string)", 24, "string", "b"),
@@ -42,7 +42,7 @@ test("summarize() groups by type with counts and summed sizes; functions by name
   ]);
 });
 
-test("getDiff() follows Pympler: shared rows subtract, one-sided rows pass or negate (case 21)", () => {
+test("getDiff() follows Pympler: shared rows subtract, one-sided rows pass or negate", () => {
   const left: SummaryRow[] = [["list", 2, 100], ["dict", 1, 50], ["str", 3, 30]];
   const right: SummaryRow[] = [["list", 2, 120], ["dict", 1, 50], ["tuple", 1, 40]];
   assert.deepEqual(getDiff(left, right), [
@@ -67,7 +67,7 @@ const rowsArbitrary = fc.uniqueArray(
   { selector: (row) => row[0], maxLength: 12 },
 );
 
-test("getDiff() of a summary with itself sweeps to empty; left + diff gives right (case 22)", () => {
+test("getDiff() of a summary with itself sweeps to empty; left + diff gives right", () => {
   fc.assert(
     fc.property(rowsArbitrary, rowsArbitrary, (left, right) => {
       assert.deepEqual(sweep(getDiff(left, left)), []);
@@ -86,7 +86,7 @@ test("getDiff() of a summary with itself sweeps to empty; left + diff gives righ
   );
 });
 
-test("format() lays out Pympler's table, sorted and limited (case 24)", () => {
+test("format() lays out Pympler's table, sorted and limited", () => {
   const rows: SummaryRow[] = [["__main__.Widget", 100, 5600], ["list", 2, 1000], ["dict", 1, 184]];
   assert.deepEqual(format(rows), [
     "            types |   # objects |   total size",

@@ -14,7 +14,7 @@ function count(rows: SummaryRow[], type: string): number {
   return rows.find((row) => row[0] === type)?.[1] ?? 0;
 }
 
-test("SummaryTracker.diff() sees a new object, its removal, and compares stored summaries (case 23)", async () => {
+test("SummaryTracker.diff() sees a new object, its removal, and compares stored summaries", async () => {
   const tracker = new SummaryTracker();
   await tracker.diff();
   const s1 = await tracker.createSummary();
