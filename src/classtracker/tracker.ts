@@ -7,8 +7,7 @@
 import { clearTimeout, setTimeout } from "node:timers";
 import { types } from "node:util";
 import { dominatedNodes } from "../graph/mod.ts";
-import { snapshotWithValues } from "../heap/mod.ts";
-import type { HeapSnapshot } from "../heap/mod.ts";
+import { type HeapSnapshot, snapshotWithValues } from "../heap/mod.ts";
 import { ProcessMemoryInfo } from "../process/mod.ts";
 import { engineMemory, type TextStream } from "../runtime/mod.ts";
 import { stdout } from "../runtime/internal.ts";
@@ -24,6 +23,7 @@ import {
   TrackedObject,
   trackerTime,
 } from "./tracked_object.ts";
+import { heaplerOwned } from "../heap/internal.ts";
 
 /** How one object or the instances of one class are tracked. */
 export interface TrackOptions {
@@ -643,7 +643,7 @@ export class ClassTracker {
       this.#onProgress === undefined ? {} : { onProgress: this.#onProgress },
     );
     const children = dominatedNodes(snapshot.dominators);
-    const owned = snapshot.heaplerOwned();
+    const owned = heaplerOwned(snapshot);
     // Ids that change with every snapshot (Bun) cannot follow an instance: each snapshot's
     // instances are new records, and the last snapshot's end here.
     const followed = snapshot.stableIds;

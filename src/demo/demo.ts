@@ -6,7 +6,7 @@ import { subgraph } from "../refgraph/internal.ts";
 import { ClassTracker, HtmlStats } from "../classtracker/mod.ts";
 import { pp } from "../format/mod.ts";
 import type { HeapSnapshot } from "../heap/mod.ts";
-import { snapshotProgram } from "../heap/internal.ts";
+import { heaplerOwned, programRetainingPath, snapshotProgram } from "../heap/internal.ts";
 import { SummaryTracker } from "../tracker/mod.ts";
 import { format, growingInEvery, type SummaryRow } from "../summary/mod.ts";
 import { formatTree, referrerTree } from "../refbrowser/mod.ts";
@@ -136,7 +136,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   });
   print(formatTree(tree, { maxdepth: TREE_DEPTH }).join("\n"));
   print();
-  const path = snapshot.programRetainingPath(ordinal);
+  const path = programRetainingPath(snapshot, ordinal);
   print("The path that keeps it alive, from a GC root:");
   print(`  (root) ${path.map((edge) => `${edge.label} → ${edge.target.className}`).join(" ")}`);
   print();
@@ -195,7 +195,7 @@ function oldestInstance(
   className: string,
   urlTest: (url: string) => boolean,
 ): number {
-  const owned = snapshot.heaplerOwned();
+  const owned = heaplerOwned(snapshot);
   let oldest = -1;
   for (let ordinal = 0; ordinal < snapshot.nodeCount; ordinal++) {
     if (owned[ordinal] === 1 || snapshot.typeOf(ordinal) !== "object") continue;

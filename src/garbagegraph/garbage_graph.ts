@@ -1,12 +1,9 @@
-import { diffById, UnstableIdsError } from "../heap/mod.ts";
-import { isProgramObject } from "../heap/internal.ts";
-import type { HeapSnapshot } from "../heap/mod.ts";
-import { heaplerHolder, snapshotProgram } from "../heap/internal.ts";
+import { diffById, type HeapSnapshot, UnstableIdsError } from "../heap/mod.ts";
+import { heaplerHolder, selectedNodes, snapshotProgram } from "../heap/internal.ts";
 import { pp, trunc } from "../format/mod.ts";
 import { stdout } from "../runtime/internal.ts";
 import { type TextStream } from "../runtime/mod.ts";
-import { graphFromEdges } from "../graph/mod.ts";
-import { nodesOnCycles } from "../graph/mod.ts";
+import { graphFromEdges, nodesOnCycles } from "../graph/mod.ts";
 import type { DotNode } from "../dot/mod.ts";
 import { type ReferenceGraph } from "../refgraph/mod.ts";
 import { snapshotEdgesAmong, subgraph } from "../refgraph/internal.ts";
@@ -125,11 +122,9 @@ export class GarbageGraph {
     // Freed objects are drawn from the baseline, new live ones from now.
     const source = collectable ? baseline : now;
     const candidates = collectable ? diff.removed : diff.added;
-    const owned = source.heaplerOwned();
-    const members = [...candidates].filter((node) =>
-      owned[node] !== 1 && isProgramObject(source, node) &&
-      (collectable || source.shortestPaths.distance[node] !== 0xffffffff)
-    );
+    // Freed objects were often garbage already in the baseline: the root need not reach them.
+    const counted = selectedNodes(source, { programOnly: true, unreachable: collectable });
+    const members = [...candidates].filter((node) => counted[node] === 1);
     const edges = snapshotEdgesAmong(source, members);
     const onCycles = nodesOnCycles(
       graphFromEdges(members.length, edges.map((edge) => [edge.from, edge.to])),

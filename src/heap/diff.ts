@@ -1,4 +1,5 @@
 import type { HeapSnapshot } from "./heap_snapshot.ts";
+import { selectedNodes } from "./selection.ts";
 
 /** Thrown when a question needs ids that identify one object across snapshots, and they do not. */
 export class UnstableIdsError extends Error {
@@ -67,30 +68,6 @@ export function diffById(before: HeapSnapshot, after: HeapSnapshot): SnapshotDif
   return { added: Uint32Array.from(added), removed: Uint32Array.from(removed) };
 }
 
-const PROGRAM_TYPES = new Set([
-  "object",
-  "closure",
-  "regexp",
-  "string",
-  "concatenated string",
-  "sliced string",
-  "symbol",
-  "bigint",
-]);
-
-/**
- * Whether a node is something the program made (an object, function, string…) rather than
- * engine or embedder structure (`(system)`, code, shapes, internal arrays, native and synthetic
- * nodes, whose ids are not stable either).
- *
- * @param snapshot The snapshot.
- * @param ordinal The node.
- * @returns True for program objects.
- */
-export function isProgramObject(snapshot: HeapSnapshot, ordinal: number): boolean {
-  return PROGRAM_TYPES.has(snapshot.typeOf(ordinal));
-}
-
 /** One class of leaked objects. */
 export interface LeakGroup {
   /** The DevTools class name. */
@@ -146,13 +123,10 @@ export function findLeaks(
   const { includeHeapler = false, maxIds = 10 } = options;
   // New in the target: there, and not in the baseline (lookups by bisection, no Set per object).
   const isNew = (id: number): boolean => target.ordinalOf(id) >= 0 && baseline.ordinalOf(id) < 0;
-  const owned = includeHeapler ? undefined : final.heaplerOwned();
-  const reach = final.shortestPaths.distance;
+  const counted = selectedNodes(final, { includeHeapler, programOnly: true });
   const leaked = new Uint8Array(final.nodeCount);
   for (let node = 0; node < final.nodeCount; node++) {
-    if (!isNew(final.idOf(node)) || !isProgramObject(final, node)) continue;
-    if (reach[node] === 0xffffffff || owned?.[node] === 1) continue;
-    leaked[node] = 1;
+    if (counted[node] === 1 && isNew(final.idOf(node))) leaked[node] = 1;
   }
   // A leaked object held by another leaked object adds nothing to what fixing the leak frees.
   const { dominator, order } = final.dominators;

@@ -1,20 +1,16 @@
-import { type CompactGraph, type ReverseIndex, reverseIndex } from "../graph/mod.ts";
-import { type DominatorTree, dominatorTree, retainedSizes } from "../graph/mod.ts";
-import { pathFromRoot, type ShortestPathTree, shortestPathTree } from "../graph/mod.ts";
+import {
+  type CompactGraph,
+  type DominatorTree,
+  dominatorTree,
+  pathFromRoot,
+  retainedSizes,
+  type ReverseIndex,
+  reverseIndex,
+  type ShortestPathTree,
+  shortestPathTree,
+} from "../graph/mod.ts";
 import { parseHeapSnapshot, readHeapSnapshot, type SnapshotSource } from "./load.ts";
 import type { ParserOptions, RawHeapSnapshot } from "./parser.ts";
-
-/**
- * The property key under which heapler keeps everything it holds in the running program
- * (markers, stored summaries), so that it can tell its own objects from the program's.
- */
-export const HEAPLER_HOLDER_KEY = "__heapler_holder__";
-
-/** The holder's property under which the values heapler handed out stand during a snapshot. */
-export const HEAPLER_MADE_KEY = "made";
-
-/** The holder's property naming the URL prefix of heapler's own source files. */
-export const HEAPLER_SOURCE_KEY = "source";
 
 /** Plain data about one snapshot node, safe to keep after the snapshot is gone. */
 export interface HeapObject {
@@ -103,8 +99,9 @@ export class HeapSnapshot {
     this.#edgeTypeColumn = meta.edge_fields.indexOf("type");
     this.#edgeNameColumn = meta.edge_fields.indexOf("name_or_index");
     this.#edgeToColumn = meta.edge_fields.indexOf("to_node");
-    this.nodeTypes = typeNames(meta.node_types[0]);
-    this.edgeTypes = typeNames(meta.edge_types[0]);
+    // `node_types[i]` describes the column `node_fields[i]`: the type column's entry lists the types.
+    this.nodeTypes = typeNames(meta.node_types[this.#typeColumn]);
+    this.edgeTypes = typeNames(meta.edge_types[this.#edgeTypeColumn]);
     this.nodeCount = raw.nodes.length / this.#nodeFields;
     if (!(this.nodeCount >= 1)) {
       throw new RangeError("Cannot use a heap snapshot without nodes: a snapshot holds its root");
@@ -352,31 +349,6 @@ export class HeapSnapshot {
   }
 
   /**
-   * The shortest retaining path from the root to a node through the program's objects only:
-   * heapler's own (the markers that located a value, its stored summaries) are never on it,
-   * though they are often the shortest way to a value heapler was handed.
-   *
-   * @param ordinal The node.
-   * @returns The edges, root side first; empty for the root or a node only heapler holds.
-   */
-  programRetainingPath(ordinal: number): HeapEdge[] {
-    const owned = this.heaplerOwned();
-    const essential = this.essentialEdges;
-    const { firstEdge, edgeTarget } = this.graph;
-    const allowed = new Uint8Array(essential.length);
-    for (let node = 0; node < this.nodeCount; node++) {
-      if (owned[node] === 1) continue;
-      for (let e = firstEdge[node]!; e < firstEdge[node + 1]!; e++) {
-        if (essential[e] === 1 && owned[edgeTarget[e]!] !== 1) allowed[e] = 1;
-      }
-    }
-    const tree = shortestPathTree(this.graph, [this.root], allowed);
-    return pathFromRoot(tree, ordinal).map((edge) =>
-      new HeapEdge(this, edge, tree.parentNode[edgeTarget[edge]!]!)
-    );
-  }
-
-  /**
    * Writes a retaining path the way a reader follows it: `(root) → global .cache → Map [k]`.
    *
    * @param ordinal The node.
@@ -449,109 +421,6 @@ export class HeapSnapshot {
       }
     }
     return found;
-  }
-
-  /**
-   * Marks what heapler itself holds: what only heapler's holder object (the value of
-   * {@linkcode HEAPLER_HOLDER_KEY}) or the stack keeps reachable from the root (the snapshot was
-   * taken inside heapler's own call), counting the values heapler handed to the program
-   * (standing under the holder's `made` object during the snapshot, see `snapshotProgram`) as
-   * heapler's even where the program holds them too. Without a holder, nothing is heapler's.
-   *
-   * @returns One byte per node, 1 for heapler's own.
-   */
-  heaplerOwned(): Uint8Array {
-    const owned = new Uint8Array(this.nodeCount);
-    const [holder = -1] = this.findByPropertyKeys([HEAPLER_HOLDER_KEY]);
-    if (holder < 0) return owned;
-    const { firstEdge, edgeTarget } = this.graph;
-    const essential = this.essentialEdges;
-    const blocked = new Uint8Array(this.nodeCount);
-    blocked[holder] = 1;
-    let sourcePrefix: string | undefined;
-    for (let e = firstEdge[holder]!; e < firstEdge[holder + 1]!; e++) {
-      const name = this.edgeNameOf(e);
-      if (name === HEAPLER_SOURCE_KEY) sourcePrefix = this.nameOf(edgeTarget[e]!);
-      if (name !== HEAPLER_MADE_KEY) continue;
-      const made = edgeTarget[e]!;
-      for (let m = firstEdge[made]!; m < firstEdge[made + 1]!; m++) {
-        if (this.edgeTypeOf(m) === "property") blocked[edgeTarget[m]!] = 1;
-      }
-    }
-    // The snapshot is taken inside heapler's own calls: what only the running microtask or the
-    // snapshot generator holds is heapler's, and so are heapler's suspended async frames. The
-    // program's frames waiting on heapler are the program's.
-    const skipped = new Set<number>();
-    const programRoots = [this.root];
-    for (let node = 0; node < this.nodeCount; node++) {
-      const type = this.typeIndexOf(node);
-      if (type === this.#syntheticType) {
-        if (STACK_ROOTS.has(this.nameOf(node))) blocked[node] = 1;
-        for (let e = firstEdge[node]!; e < firstEdge[node + 1]!; e++) {
-          const name = this.edgeNameOf(e);
-          if (name === "current_microtask" || name.endsWith("/ IdentityMapBase")) skipped.add(e);
-        }
-        continue;
-      }
-      const script = this.#frameScript(node);
-      if (script === undefined) continue;
-      // A documentation example (`mod.ts#12-20.ts` under `deno test --doc`) is the program's.
-      if (sourcePrefix !== undefined && script.startsWith(sourcePrefix) && !script.includes("#")) {
-        blocked[node] = 1;
-      } else programRoots.push(node);
-    }
-    const stack = new Uint32Array(this.nodeCount);
-    const walk = (starts: readonly number[], mark: Uint8Array, skip: Uint8Array) => {
-      let top = 0;
-      for (const start of starts) {
-        if (mark[start] === 1 || (skip[start] === 1 && start !== starts[0])) continue;
-        mark[start] = 1;
-        stack[top++] = start;
-      }
-      while (top > 0) {
-        const node = stack[--top]!;
-        for (let e = firstEdge[node]!, end = firstEdge[node + 1]!; e < end; e++) {
-          if (essential[e] !== 1 || skipped.has(e)) continue;
-          const to = edgeTarget[e]!;
-          if (mark[to] === 1 || skip[to] === 1) continue;
-          mark[to] = 1;
-          stack[top++] = to;
-        }
-      }
-    };
-    const program = new Uint8Array(this.nodeCount);
-    walk(programRoots, program, blocked);
-    const heaplerRoots: number[] = [];
-    blocked.forEach((isBlocked, node) => {
-      if (isBlocked === 1 && program[node] !== 1) heaplerRoots.push(node);
-    });
-    for (const start of heaplerRoots) walk([start], owned, program);
-    return owned;
-  }
-
-  /**
-   * The script URL of the function an async frame (a generator object, with its internal
-   * `function` edge) runs, or undefined for a node that is not such a frame.
-   */
-  #frameScript(node: number): string | undefined {
-    if (this.typeOf(node) !== "object" || !FRAME_CLASSES.has(this.nameOf(node))) return undefined;
-    const edge = this.#edgeNamed(node, "function");
-    if (edge < 0) return undefined;
-    const shared = this.#edgeNamed(this.edgeTargetOf(edge), "shared");
-    if (shared < 0) return undefined;
-    const sharedNode = this.edgeTargetOf(shared);
-    let script = this.#edgeNamed(sharedNode, "script");
-    if (script < 0) script = this.#edgeNamed(sharedNode, "script_or_debug_info");
-    if (script < 0) return undefined;
-    const name = this.#edgeNamed(this.edgeTargetOf(script), "name");
-    return name < 0 ? undefined : this.nameOf(this.edgeTargetOf(name));
-  }
-
-  #edgeNamed(node: number, name: string): number {
-    for (let e = this.firstEdge[node]!, end = this.firstEdge[node + 1]!; e < end; e++) {
-      if (this.edgeTypeOf(e) === "internal" && this.edgeNameOf(e) === name) return e;
-    }
-    return -1;
   }
 
   #computeShallowSizes(): Float64Array {
@@ -895,15 +764,6 @@ function objectClassName(name: string): string {
   }
   return name;
 }
-
-/** The class names V8 gives suspended async functions and generators. */
-const FRAME_CLASSES = new Set(["Generator", "AsyncGenerator"]);
-
-/**
- * V8's GC sub-roots for what the snapshot generator itself holds. `(Stack roots)` is not one of
- * them: it also holds the locals of the program's suspended async functions.
- */
-const STACK_ROOTS = new Set(["(Handle scope)", "(Identity map)"]);
 
 const WEAK_MAP_PAIR = " pair in WeakMap (table @";
 

@@ -4,8 +4,6 @@
  *
  * @module
  */
-export { isProgramObject } from "./diff.ts";
-export { HEAPLER_HOLDER_KEY } from "./heap_snapshot.ts";
 export {
   heaplerHolder,
   type HeaplerSlot,
@@ -15,3 +13,13 @@ export {
   snapshotProgram,
 } from "./marker.ts";
 export { HeapSnapshotParser } from "./parser.ts";
+export {
+  HEAPLER_HOLDER_KEY,
+  HEAPLER_MADE_KEY,
+  HEAPLER_SOURCE_KEY,
+  heaplerOwned,
+  isProgramObject,
+  programRetainingPath,
+  selectedNodes,
+  sizesOf,
+} from "./selection.ts";

@@ -1,16 +1,12 @@
 import { takeHeapSnapshot } from "../runtime/mod.ts";
-import {
-  HEAPLER_HOLDER_KEY,
-  HEAPLER_MADE_KEY,
-  HEAPLER_SOURCE_KEY,
-  HeapSnapshot,
-} from "./heap_snapshot.ts";
+import { HeapSnapshot } from "./heap_snapshot.ts";
+import { HEAPLER_HOLDER_KEY, HEAPLER_MADE_KEY, HEAPLER_SOURCE_KEY } from "./selection.ts";
 import type { ParserOptions } from "./parser.ts";
 
 /**
  * The one object through which heapler holds things in the running program: markers during a
  * snapshot, a tracker's stored summaries. It is a non-enumerable property of `globalThis`, so
- * snapshots can tell heapler's objects from the program's ({@linkcode HeapSnapshot.heaplerOwned}).
+ * snapshots can tell heapler's objects from the program's (`heaplerOwned` in `selection.ts`).
  *
  * @returns The holder, created on first use.
  *
@@ -110,7 +106,7 @@ export function markHeaplerMade<T extends object>(value: T): T {
 
 /**
  * Takes a snapshot of the running program in which heapler's own objects can be told apart
- * ({@linkcode HeapSnapshot.heaplerOwned}): the values it handed out stand under the holder for
+ * (`heaplerOwned` in `selection.ts`): the values it handed out stand under the holder for
  * the moment of the snapshot.
  *
  * @param options Progress reporting.

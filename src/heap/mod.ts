@@ -26,6 +26,7 @@ export {
 export { HeapEdge, HeapNode, type HeapObject, HeapSnapshot } from "./heap_snapshot.ts";
 export { parseHeapSnapshot, readHeapSnapshot, type SnapshotSource } from "./load.ts";
 export { type MarkedSnapshot, snapshotWithValues } from "./marker.ts";
+export type { Selection } from "./selection.ts";
 export {
   type HeapSnapshotHeader,
   type HeapSnapshotMeta,

@@ -608,11 +608,12 @@ function validate(raw: RawHeapSnapshot, offset: number): void {
       offset,
     );
   };
-  const nodeTypes = meta.node_types[0];
-  const edgeTypes = meta.edge_types[0];
+  // `node_types[i]` describes the column `node_fields[i]`: the type column's entry lists the types.
+  const typeColumn = meta.node_fields.indexOf("type");
+  const nodeTypes = meta.node_types[typeColumn];
+  const edgeTypes = meta.edge_types[meta.edge_fields.indexOf("type")];
   const nodeTypeCount = Array.isArray(nodeTypes) ? nodeTypes.length : Infinity;
   const edgeTypeNames = Array.isArray(edgeTypes) ? edgeTypes as string[] : [];
-  const typeColumn = meta.node_fields.indexOf("type");
   const nameColumn = meta.node_fields.indexOf("name");
   const edgeCountColumn = meta.node_fields.indexOf("edge_count");
   const stringCount = raw.strings.length;

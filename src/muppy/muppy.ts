@@ -1,27 +1,26 @@
-import { NO_NODE } from "../graph/mod.ts";
-import { UnstableIdsError } from "../heap/mod.ts";
-import { isProgramObject } from "../heap/internal.ts";
-import { HeapNode, type HeapObject, type HeapSnapshot } from "../heap/mod.ts";
-import type { ParserOptions } from "../heap/mod.ts";
-import { markHeaplerMade, snapshotProgram } from "../heap/internal.ts";
+import {
+  HeapNode,
+  type HeapObject,
+  type HeapSnapshot,
+  type ParserOptions,
+  UnstableIdsError,
+} from "../heap/mod.ts";
+import {
+  markHeaplerMade,
+  selectedNodes,
+  type Selection,
+  snapshotProgram,
+} from "../heap/internal.ts";
 import { isObjectLike, referents } from "../reflect/mod.ts";
 
 /** Lists whose ids do not identify objects across snapshots (Bun). */
 const unstableLists = new WeakSet<readonly HeapObject[]>();
 
-/** Which objects {@linkcode objectsOf} lists. */
-export interface ObjectsOptions {
-  /** Include what heapler itself holds (its markers and stored summaries). @default false */
-  includeHeapler?: boolean;
-  /**
-   * List only what the program made and holds (objects, functions, strings…), not the engine's
-   * own structures (code, hidden classes, feedback). @default false
-   */
-  programOnly?: boolean;
-}
+/** Which objects {@linkcode objectsOf} lists (heapler's selection policy). */
+export type ObjectsOptions = Selection;
 
 /** Options of {@linkcode getObjects}. */
-export interface GetObjectsOptions extends ParserOptions, ObjectsOptions {}
+export type GetObjectsOptions = ParserOptions & ObjectsOptions;
 
 /**
  * Every object of the running program, from a fresh heap snapshot (the engine collects
@@ -52,15 +51,10 @@ export async function getObjects(options: GetObjectsOptions = {}): Promise<HeapO
  * @returns The records.
  */
 export function objectsOf(snapshot: HeapSnapshot, options: ObjectsOptions = {}): HeapObject[] {
-  const owned = options.includeHeapler ? undefined : snapshot.heaplerOwned();
-  const reach = options.programOnly ? snapshot.shortestPaths.distance : undefined;
+  const counted = selectedNodes(snapshot, options);
   const objects: HeapObject[] = [];
   for (let node = 0; node < snapshot.nodeCount; node++) {
-    if (owned?.[node] === 1 || !snapshot.isObject(node)) continue;
-    if (reach !== undefined && (reach[node] === NO_NODE || !isProgramObject(snapshot, node))) {
-      continue;
-    }
-    objects.push(snapshot.node(node).toObject());
+    if (counted[node] === 1) objects.push(snapshot.node(node).toObject());
   }
   if (!snapshot.stableIds) unstableLists.add(objects);
   return objects;

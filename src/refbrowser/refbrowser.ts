@@ -1,8 +1,6 @@
-import { HeapEdge, type HeapSnapshot } from "../heap/mod.ts";
-import { snapshotWithValues } from "../heap/mod.ts";
-import { MARKER_PREFIX } from "../heap/internal.ts";
-import { writeFileAtomic } from "../runtime/internal.ts";
-import { stdout } from "../runtime/internal.ts";
+import { HeapEdge, type HeapSnapshot, snapshotWithValues } from "../heap/mod.ts";
+import { heaplerOwned, MARKER_PREFIX } from "../heap/internal.ts";
+import { stdout, writeFileAtomic } from "../runtime/internal.ts";
 import { type TextStream } from "../runtime/mod.ts";
 
 /** What a node of the tree stands for: plain data, handed to `strFunc`. */
@@ -65,7 +63,7 @@ export function referrerTree(
   options: BrowserOptions & { hidden?: readonly number[] } = {},
 ): RefNode {
   const { maxdepth = 3, repeat = true, maxChildren = 50, strFunc = defaultStrFunc } = options;
-  const owned = snapshot.heaplerOwned();
+  const owned = heaplerOwned(snapshot);
   for (const hidden of options.hidden ?? []) if (hidden >= 0) owned[hidden] = 1;
   const seen = new Set<number>([ordinal]);
   const root: RefNode = { record: record(snapshot, ordinal, ""), children: [] };
@@ -102,7 +100,7 @@ export function referrerTree(
  *
  * @param snapshot The snapshot.
  * @param ordinal The node.
- * @param owned Nodes never to show, one byte per node (heapler's own: `snapshot.heaplerOwned()`).
+ * @param owned Nodes never to show, one byte per node (heapler's own: `heaplerOwned(snapshot)`).
  * @returns The referrers' records, in the snapshot's order.
  *
  * @example
@@ -110,10 +108,11 @@ export function referrerTree(
  * import assert from "node:assert/strict";
  * import { referrerRecords } from "./internal.ts";
  * import { snapshotWithValues } from "heapler/heap";
+ * import { heaplerOwned } from "../heap/internal.ts";
  * const leaked = { id: 1 };
  * const holder = { cache: [leaked] };
  * const { snapshot, ordinals: [at] } = await snapshotWithValues([leaked]);
- * const records = referrerRecords(snapshot, at!, snapshot.heaplerOwned());
+ * const records = referrerRecords(snapshot, at!, heaplerOwned(snapshot));
  * assert(records.some((r) => r.className === "Array" && r.edge === "[0]") && holder.cache.length === 1);
  * ```
  */

@@ -1,8 +1,7 @@
 import { HeapEdge, type HeapSnapshot } from "../heap/mod.ts";
 import { writeFileAtomic } from "../runtime/internal.ts";
 import { className, describeKey, isObjectLike, referents } from "../reflect/mod.ts";
-import { graphFromEdges } from "../graph/mod.ts";
-import { nodesOnCycles, weaklyConnectedComponents } from "../graph/mod.ts";
+import { graphFromEdges, nodesOnCycles, weaklyConnectedComponents } from "../graph/mod.ts";
 import {
   type DotEdge,
   type DotNode,

@@ -1,6 +1,5 @@
-import { brand, isArray, isInteger } from "../reflect/mod.ts";
+import { brand, isArray, isInteger, isObjectLike, referents } from "../reflect/mod.ts";
 import { type Layout, layoutFor, type Shape } from "./_layout.ts";
-import { isObjectLike, referents } from "../reflect/mod.ts";
 import { Asized, type AsizeofOptions, Asizer } from "./asizer.ts";
 import { detectRuntime } from "../runtime/mod.ts";
 

@@ -8,26 +8,24 @@ import { stdout } from "../runtime/internal.ts";
 import {
   apply,
   brand,
+  className,
+  describeKey,
   getOwnPropertyDescriptor,
   getPrototypeOf,
   isArray,
   isInteger,
+  isObjectLike,
   objectEntries,
   objectIs,
   objectKeys,
   ownKeys,
-  SafeMap,
-  SafeSet,
-} from "../reflect/mod.ts";
-import { type Layout, layoutFor, type Shape } from "./_layout.ts";
-import {
-  className,
-  describeKey,
-  isObjectLike,
   type Referent,
   referents,
+  SafeMap,
+  SafeSet,
   typeTag,
 } from "../reflect/mod.ts";
+import { type Layout, layoutFor, type Shape } from "./_layout.ts";
 
 /** Options of the sizing functions and of {@linkcode Asizer}, as Pympler's. */
 export interface AsizeofOptions {

@@ -4,8 +4,7 @@
  *
  * @module
  */
-import { snapshotWithValues } from "../heap/mod.ts";
-import type { HeapSnapshot } from "../heap/mod.ts";
+import { type HeapSnapshot, snapshotWithValues } from "../heap/mod.ts";
 import { dominatedNodes } from "../graph/mod.ts";
 
 /** What {@linkcode exactSizeof} measured. */

@@ -1,6 +1,5 @@
-import { isProgramObject } from "../heap/internal.ts";
+import { selectedNodes, type Selection, sizesOf } from "../heap/internal.ts";
 import type { HeapObject, HeapSnapshot } from "../heap/mod.ts";
-import { NO_NODE } from "../graph/mod.ts";
 import { formatTable, pp } from "../format/mod.ts";
 import { stdout } from "../runtime/internal.ts";
 import { type TextStream } from "../runtime/mod.ts";
@@ -57,19 +56,8 @@ export function summarize(objects: Iterable<HeapObject>): SummaryRow[] {
   return [...rows.values()];
 }
 
-/** Options of {@linkcode summarizeSnapshot}. */
-export interface SummarizeOptions {
-  /** Count what heapler itself holds. @default false */
-  includeHeapler?: boolean;
-  /**
-   * Count only what the program made and holds (objects, functions, strings, symbols, bigints
-   * the root reaches), leaving out the engine's own structures (code, hidden classes,
-   * feedback), which change as code is compiled and optimised rather than as the program
-   * allocates, and what only weak references hold. Sizes are then the engine's own, which do
-   * not move with the sharing of internal arrays between objects. @default false
-   */
-  programOnly?: boolean;
-}
+/** Options of {@linkcode summarizeSnapshot}: which nodes count (heapler's selection policy). */
+export type SummarizeOptions = Selection;
 
 /**
  * Summarizes a whole snapshot without making a record per object: the fast path for large
@@ -126,12 +114,10 @@ export function summaryRowsOfNodes(
   snapshot: HeapSnapshot,
   options: SummarizeOptions = {},
 ): NodeSummary {
-  const owned = options.includeHeapler ? undefined : snapshot.heaplerOwned();
-  const programOnly = options.programOnly ?? false;
-  const reach = programOnly ? snapshot.shortestPaths.distance : undefined;
+  const counted = selectedNodes(snapshot, options);
   const classes = snapshot.classIndexes;
   const classNames = snapshot.classNames;
-  const sizes = programOnly ? snapshot.raw.selfSizes : snapshot.selfSizes;
+  const sizes = sizesOf(snapshot, options);
   const closure = snapshot.nodeTypes.indexOf("closure");
   const rowOfClass = new Int32Array(classNames.length).fill(-1);
   const rowOfClosureName = new Map<string, number>();
@@ -139,8 +125,7 @@ export function summaryRowsOfNodes(
   const rowOf = new Int32Array(snapshot.nodeCount).fill(-1);
   for (let node = 0; node < snapshot.nodeCount; node++) {
     const type = snapshot.typeIndexOf(node);
-    if (owned?.[node] === 1 || !snapshot.isObject(node)) continue;
-    if (programOnly && (!isProgramObject(snapshot, node) || reach![node] === NO_NODE)) continue;
+    if (counted[node] !== 1) continue;
     let row: number;
     if (type === closure) {
       const name = snapshot.nameOf(node);

@@ -5,16 +5,13 @@
  * @module
  */
 import { GarbageGraph, type GarbageObject } from "../garbagegraph/mod.ts";
-import { graphFromEdges } from "../graph/mod.ts";
-import { nodesOnCycles } from "../graph/mod.ts";
+import { graphFromEdges, nodesOnCycles } from "../graph/mod.ts";
 import type { DotEdge, DotNode } from "../dot/mod.ts";
 import { ReferenceGraph } from "../refgraph/mod.ts";
 import { subgraph } from "../refgraph/internal.ts";
-import { type ClassTracker } from "../classtracker/mod.ts";
-import { HtmlStats } from "../classtracker/mod.ts";
-import type { Stats } from "../classtracker/mod.ts";
+import { type ClassTracker, HtmlStats, type Stats } from "../classtracker/mod.ts";
 import type { HeapSnapshot } from "../heap/mod.ts";
-import { type HeaplerSlot, snapshotProgram } from "../heap/internal.ts";
+import { heaplerOwned, type HeaplerSlot, snapshotProgram } from "../heap/internal.ts";
 import { getDiff, type SummaryRow, sweep } from "../summary/mod.ts";
 import { type NodeSummary, summaryRowsOfNodes } from "../summary/internal.ts";
 import { type ProcessMemoryField, ProcessMemoryInfo } from "../process/mod.ts";
@@ -42,8 +39,6 @@ export interface Taken {
   summary: NodeSummary;
   /** The summary's rows as JSON, largest first. */
   typeRows: TypeRow[];
-  /** heapler's own nodes, never shown (computed on first use). */
-  owned?: Uint8Array;
 }
 
 /** One group of garbage. */
@@ -333,8 +328,7 @@ function ordinalOf(current: Taken, id: number): number {
 export function refsData(state: WebState, id: number, offset: number, limit: number): RefsData {
   const current = currentSnapshot(state);
   const ordinal = ordinalOf(current, id);
-  current.owned ??= current.snapshot.heaplerOwned();
-  const all = referrerRecords(current.snapshot, ordinal, current.owned);
+  const all = referrerRecords(current.snapshot, ordinal, heaplerOwned(current.snapshot));
   const { snapshot } = current;
   const self: NodeRecord = {
     id,

@@ -7,8 +7,7 @@
 import { render, RENDER_NODE_LIMIT } from "../dot/mod.ts";
 import { ReferenceGraph } from "../refgraph/mod.ts";
 import { escapeXml } from "../format/internal.ts";
-import type { ClassTracker } from "../classtracker/mod.ts";
-import type { Stats } from "../classtracker/mod.ts";
+import type { ClassTracker, Stats } from "../classtracker/mod.ts";
 import type { HeapSnapshot } from "../heap/mod.ts";
 import { type HeaplerSlot, heaplerSlot } from "../heap/internal.ts";
 import type { MemoryMiddleware } from "./middleware.ts";

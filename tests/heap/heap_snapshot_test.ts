@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { parse as parseWithDevTools } from "heap-snapshot-toolkit";
-import { HEAPLER_HOLDER_KEY, HeapSnapshot } from "../../src/heap/heap_snapshot.ts";
+import { HeapSnapshot } from "../../src/heap/heap_snapshot.ts";
+import { HEAPLER_HOLDER_KEY, heaplerOwned } from "../../src/heap/selection.ts";
 import { parseHeapSnapshot } from "../../src/heap/load.ts";
 import { takeHeapSnapshot } from "../../src/runtime/mod.ts";
 import { buildSnapshot, type NodeSpec } from "../_support/snapshot_builder.ts";
@@ -150,7 +151,7 @@ test("HeapSnapshot.stableIds is false when ids merely count the nodes (Bun)", as
   }
 });
 
-test("HeapSnapshot.heaplerOwned() marks what only heapler's holder keeps alive", async () => {
+test("heaplerOwned(HeapSnapshot) marks what only heapler's holder keeps alive", async () => {
   //  root → global ─.__heapler_holder__→ holder → mine
   //                └─.app→ app → shared ←────────┘
   const spec: NodeSpec[] = [
@@ -189,7 +190,7 @@ test("HeapSnapshot.heaplerOwned() marks what only heapler's holder keeps alive",
     { type: "object", name: "Shared", id: 11, selfSize: 1 },
   ];
   const snapshot = await HeapSnapshot.parse(new TextEncoder().encode(buildSnapshot(spec)));
-  assert.deepEqual([...snapshot.heaplerOwned()], [0, 0, 1, 1, 0, 0]);
+  assert.deepEqual([...heaplerOwned(snapshot)], [0, 0, 1, 1, 0, 0]);
 });
 
 async function liveSnapshotBytes(): Promise<Uint8Array> {
@@ -233,4 +234,31 @@ test("HeapSnapshot retained sizes and dominators equal DevTools' on a real snaps
   }
   assert.equal(mismatches, 0);
   assert.ok(live.keys.length === 50);
+});
+
+test("the node and edge types are read from the type column's entry of meta, wherever it stands", async () => {
+  // `type` is the second node field and the second edge field here: node_types[1] and
+  // edge_types[1] list the type names; the entries of the other columns are plain words.
+  const json = JSON.stringify({
+    snapshot: {
+      meta: {
+        node_fields: ["name", "type", "id", "self_size", "edge_count"],
+        node_types: ["string", ["synthetic", "object"], "number", "number", "number"],
+        edge_fields: ["name_or_index", "type", "to_node"],
+        edge_types: ["string_or_number", ["element", "property"], "node"],
+      },
+      node_count: 2,
+      edge_count: 1,
+    },
+    nodes: [0, 0, 1, 0, 1, 1, 1, 3, 24, 0],
+    edges: [2, 1, 5],
+    strings: ["", "Thing", "field"],
+  });
+  const snapshot = await HeapSnapshot.parse(new TextEncoder().encode(json));
+  assert.equal(snapshot.typeOf(0), "synthetic");
+  assert.equal(snapshot.typeOf(1), "object");
+  assert.equal(snapshot.nameOf(1), "Thing");
+  const [edge] = snapshot.node(0).edges();
+  assert.equal(edge!.type, "property");
+  assert.equal(edge!.name, "field");
 });

@@ -3,6 +3,7 @@ import { test } from "node:test";
 import { HeapSnapshot } from "../../src/heap/heap_snapshot.ts";
 import { heaplerHolder, snapshotWithValues } from "../../src/heap/marker.ts";
 import { takeHeapSnapshot } from "../../src/runtime/mod.ts";
+import { heaplerOwned, programRetainingPath } from "../../src/heap/selection.ts";
 
 class InsertedMarkerProbe {
   label = "inserted-probe-label";
@@ -44,8 +45,8 @@ test("heaplerOwned() marks what only heapler's holder keeps alive", async () => 
     const snapshot = await HeapSnapshot.parse(takeHeapSnapshot());
     const [probe = -1] = snapshot.findByPropertyKeys(["heaplerOwnedProbe"]);
     assert.ok(probe >= 0);
-    assert.equal(snapshot.heaplerOwned()[probe], 1);
-    assert.equal(snapshot.heaplerOwned()[snapshot.root], 0);
+    assert.equal(heaplerOwned(snapshot)[probe], 1);
+    assert.equal(heaplerOwned(snapshot)[snapshot.root], 0);
   } finally {
     delete heaplerHolder().heaplerOwnedProbe;
   }
@@ -61,7 +62,7 @@ test("programRetainingPath() reaches a value through the program, never through 
   (globalThis as Record<string, unknown>)[key] = { deep: { probe } };
   try {
     const { snapshot, ordinals } = await snapshotWithValues([probe]);
-    const path = snapshot.programRetainingPath(ordinals[0]!);
+    const path = programRetainingPath(snapshot, ordinals[0]!);
     const labels = path.map((edge) => edge.label).join(" ");
     assert.equal(path.at(-1)!.target.className, "GloballyHeldProbe");
     // Through the global or through the test's own frame on the stack: both are the program's.

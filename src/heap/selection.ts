@@ -1,0 +1,269 @@
+/**
+ * Which nodes of a snapshot heapler's views count, decided once for all of them (summary,
+ * muppy, trackers, leaks, referrer trees, graphs, the web front end): what heapler itself holds
+ * is left out, and with `programOnly` so is the engine's own structure and what the root does not
+ * reach.
+ *
+ * @module
+ */
+import { NO_NODE, pathFromRoot, shortestPathTree } from "../graph/mod.ts";
+import { HeapEdge, type HeapSnapshot } from "./heap_snapshot.ts";
+
+/**
+ * The property key under which heapler keeps everything it holds in the running program
+ * (markers, stored summaries), so that it can tell its own objects from the program's.
+ */
+export const HEAPLER_HOLDER_KEY = "__heapler_holder__";
+
+/** The holder's property under which the values heapler handed out stand during a snapshot. */
+export const HEAPLER_MADE_KEY = "made";
+
+/** The holder's property naming the URL prefix of heapler's own source files. */
+export const HEAPLER_SOURCE_KEY = "source";
+
+/** Node types of things the program made, as opposed to engine and embedder structure. */
+const PROGRAM_TYPES = new Set([
+  "object",
+  "closure",
+  "regexp",
+  "string",
+  "concatenated string",
+  "sliced string",
+  "symbol",
+  "bigint",
+]);
+
+/**
+ * Whether a node is something the program made (an object, function, string…) rather than
+ * engine or embedder structure (`(system)`, code, shapes, internal arrays, native and synthetic
+ * nodes, whose ids are not stable either).
+ *
+ * @param snapshot The snapshot.
+ * @param ordinal The node.
+ * @returns True for program objects.
+ */
+export function isProgramObject(snapshot: HeapSnapshot, ordinal: number): boolean {
+  return PROGRAM_TYPES.has(snapshot.typeOf(ordinal));
+}
+
+/** Which nodes a view counts. */
+export interface Selection {
+  /** Count what heapler itself holds. @default false */
+  includeHeapler?: boolean;
+  /**
+   * Count only what the program made and holds (objects, functions, strings, symbols, bigints
+   * the root reaches), leaving out the engine's own structures (code, hidden classes,
+   * feedback), which change as code is compiled and optimised rather than as the program
+   * allocates, and what only weak references hold. @default false
+   */
+  programOnly?: boolean;
+  /**
+   * With `programOnly`, count the program's objects the root no longer reaches too: garbage
+   * awaiting collection, as the garbage graph draws it. @default false
+   */
+  unreachable?: boolean;
+}
+
+const selections = new WeakMap<HeapSnapshot, Map<string, Uint8Array>>();
+
+/**
+ * The nodes a view counts, one byte per node (1: counted): objects as DevTools lists them
+ * (`HeapSnapshot.isObject`), without heapler's own unless asked, and with `programOnly` only the
+ * program's objects the root reaches. Computed once per snapshot and selection.
+ *
+ * @param snapshot The snapshot.
+ * @param selection Which nodes.
+ * @returns One byte per node.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { selectedNodes } from "./internal.ts";
+ * import { HeapSnapshot } from "heapler/heap";
+ * import { takeHeapSnapshot } from "heapler/runtime";
+ * const snapshot = await HeapSnapshot.parse(takeHeapSnapshot());
+ * const all = selectedNodes(snapshot), program = selectedNodes(snapshot, { programOnly: true });
+ * assert(program.every((counted, node) => counted === 0 || all[node] === 1));
+ * ```
+ */
+export function selectedNodes(snapshot: HeapSnapshot, selection: Selection = {}): Uint8Array {
+  const { includeHeapler = false, programOnly = false, unreachable = false } = selection;
+  const key = `${includeHeapler} ${programOnly} ${unreachable}`;
+  let cached = selections.get(snapshot);
+  if (cached === undefined) selections.set(snapshot, cached = new Map());
+  const found = cached.get(key);
+  if (found !== undefined) return found;
+  const owned = includeHeapler ? undefined : heaplerOwned(snapshot);
+  const reach = programOnly && !unreachable ? snapshot.shortestPaths.distance : undefined;
+  const selected = new Uint8Array(snapshot.nodeCount);
+  for (let node = 0; node < snapshot.nodeCount; node++) {
+    if (owned?.[node] === 1 || !snapshot.isObject(node)) continue;
+    if (programOnly && !isProgramObject(snapshot, node)) continue;
+    if (reach !== undefined && reach[node] === NO_NODE) continue;
+    selected[node] = 1;
+  }
+  cached.set(key, selected);
+  return selected;
+}
+
+/**
+ * The bytes a view shows for each node of a selection: with `programOnly`, the engine's own
+ * self sizes (which do not move as internal arrays are shared between objects); otherwise
+ * DevTools' shallow sizes, owned backing stores folded into their owners.
+ *
+ * @param snapshot The snapshot.
+ * @param selection As for {@linkcode selectedNodes}.
+ * @returns One size per node.
+ */
+export function sizesOf(snapshot: HeapSnapshot, selection: Selection = {}): ArrayLike<number> {
+  return selection.programOnly ? snapshot.raw.selfSizes : snapshot.selfSizes;
+}
+
+const owners = new WeakMap<HeapSnapshot, Uint8Array>();
+
+/**
+ * Marks what heapler itself holds: what only heapler's holder object (the value of
+ * {@linkcode HEAPLER_HOLDER_KEY}) or the stack keeps reachable from the root (the snapshot was
+ * taken inside heapler's own call), counting the values heapler handed to the program
+ * (standing under the holder's `made` object during the snapshot, see `snapshotProgram`) as
+ * heapler's even where the program holds them too. Without a holder, nothing is heapler's.
+ *
+ * @returns One byte per node, 1 for heapler's own.
+ */
+export function heaplerOwned(snapshot: HeapSnapshot): Uint8Array {
+  let owned = owners.get(snapshot);
+  if (owned === undefined) owners.set(snapshot, owned = computeHeaplerOwned(snapshot));
+  return owned;
+}
+
+function computeHeaplerOwned(snapshot: HeapSnapshot): Uint8Array {
+  const owned = new Uint8Array(snapshot.nodeCount);
+  const synthetic = snapshot.nodeTypes.indexOf("synthetic");
+  const [holder = -1] = snapshot.findByPropertyKeys([HEAPLER_HOLDER_KEY]);
+  if (holder < 0) return owned;
+  const { firstEdge, edgeTarget } = snapshot.graph;
+  const essential = snapshot.essentialEdges;
+  const blocked = new Uint8Array(snapshot.nodeCount);
+  blocked[holder] = 1;
+  let sourcePrefix: string | undefined;
+  for (let e = firstEdge[holder]!; e < firstEdge[holder + 1]!; e++) {
+    const name = snapshot.edgeNameOf(e);
+    if (name === HEAPLER_SOURCE_KEY) sourcePrefix = snapshot.nameOf(edgeTarget[e]!);
+    if (name !== HEAPLER_MADE_KEY) continue;
+    const made = edgeTarget[e]!;
+    for (let m = firstEdge[made]!; m < firstEdge[made + 1]!; m++) {
+      if (snapshot.edgeTypeOf(m) === "property") blocked[edgeTarget[m]!] = 1;
+    }
+  }
+  // The snapshot is taken inside heapler's own calls: what only the running microtask or the
+  // snapshot generator holds is heapler's, and so are heapler's suspended async frames. The
+  // program's frames waiting on heapler are the program's.
+  const skipped = new Set<number>();
+  const programRoots = [snapshot.root];
+  for (let node = 0; node < snapshot.nodeCount; node++) {
+    const type = snapshot.typeIndexOf(node);
+    if (type === synthetic) {
+      if (STACK_ROOTS.has(snapshot.nameOf(node))) blocked[node] = 1;
+      for (let e = firstEdge[node]!; e < firstEdge[node + 1]!; e++) {
+        const name = snapshot.edgeNameOf(e);
+        if (name === "current_microtask" || name.endsWith("/ IdentityMapBase")) skipped.add(e);
+      }
+      continue;
+    }
+    const script = frameScript(snapshot, node);
+    if (script === undefined) continue;
+    // A documentation example (`mod.ts#12-20.ts` under `deno test --doc`) is the program's.
+    if (sourcePrefix !== undefined && script.startsWith(sourcePrefix) && !script.includes("#")) {
+      blocked[node] = 1;
+    } else programRoots.push(node);
+  }
+  const stack = new Uint32Array(snapshot.nodeCount);
+  const walk = (starts: readonly number[], mark: Uint8Array, skip: Uint8Array) => {
+    let top = 0;
+    for (const start of starts) {
+      if (mark[start] === 1 || (skip[start] === 1 && start !== starts[0])) continue;
+      mark[start] = 1;
+      stack[top++] = start;
+    }
+    while (top > 0) {
+      const node = stack[--top]!;
+      for (let e = firstEdge[node]!, end = firstEdge[node + 1]!; e < end; e++) {
+        if (essential[e] !== 1 || skipped.has(e)) continue;
+        const to = edgeTarget[e]!;
+        if (mark[to] === 1 || skip[to] === 1) continue;
+        mark[to] = 1;
+        stack[top++] = to;
+      }
+    }
+  };
+  const program = new Uint8Array(snapshot.nodeCount);
+  walk(programRoots, program, blocked);
+  const heaplerRoots: number[] = [];
+  blocked.forEach((isBlocked, node) => {
+    if (isBlocked === 1 && program[node] !== 1) heaplerRoots.push(node);
+  });
+  for (const start of heaplerRoots) walk([start], owned, program);
+  return owned;
+}
+
+/**
+ * The script URL of the function an async frame (a generator object, with its internal
+ * `function` edge) runs, or undefined for a node that is not such a frame.
+ */
+function frameScript(snapshot: HeapSnapshot, node: number): string | undefined {
+  if (snapshot.typeOf(node) !== "object" || !FRAME_CLASSES.has(snapshot.nameOf(node))) {
+    return undefined;
+  }
+  const edge = edgeNamed(snapshot, node, "function");
+  if (edge < 0) return undefined;
+  const shared = edgeNamed(snapshot, snapshot.edgeTargetOf(edge), "shared");
+  if (shared < 0) return undefined;
+  const sharedNode = snapshot.edgeTargetOf(shared);
+  let script = edgeNamed(snapshot, sharedNode, "script");
+  if (script < 0) script = edgeNamed(snapshot, sharedNode, "script_or_debug_info");
+  if (script < 0) return undefined;
+  const name = edgeNamed(snapshot, snapshot.edgeTargetOf(script), "name");
+  return name < 0 ? undefined : snapshot.nameOf(snapshot.edgeTargetOf(name));
+}
+
+function edgeNamed(snapshot: HeapSnapshot, node: number, name: string): number {
+  for (let e = snapshot.firstEdge[node]!, end = snapshot.firstEdge[node + 1]!; e < end; e++) {
+    if (snapshot.edgeTypeOf(e) === "internal" && snapshot.edgeNameOf(e) === name) return e;
+  }
+  return -1;
+}
+
+/**
+ * The shortest retaining path from the root to a node through the program's objects only:
+ * heapler's own (the markers that located a value, its stored summaries) are never on it,
+ * though they are often the shortest way to a value heapler was handed.
+ *
+ * @param snapshot The snapshot.
+ * @param ordinal The node.
+ * @returns The edges, root side first; empty for the root or a node only heapler holds.
+ */
+export function programRetainingPath(snapshot: HeapSnapshot, ordinal: number): HeapEdge[] {
+  const owned = heaplerOwned(snapshot);
+  const essential = snapshot.essentialEdges;
+  const { firstEdge, edgeTarget } = snapshot.graph;
+  const allowed = new Uint8Array(essential.length);
+  for (let node = 0; node < snapshot.nodeCount; node++) {
+    if (owned[node] === 1) continue;
+    for (let e = firstEdge[node]!; e < firstEdge[node + 1]!; e++) {
+      if (essential[e] === 1 && owned[edgeTarget[e]!] !== 1) allowed[e] = 1;
+    }
+  }
+  const tree = shortestPathTree(snapshot.graph, [snapshot.root], allowed);
+  return pathFromRoot(tree, ordinal).map((edge) =>
+    new HeapEdge(snapshot, edge, tree.parentNode[edgeTarget[edge]!]!)
+  );
+}
+
+/** The class names V8 gives suspended async functions and generators. */
+const FRAME_CLASSES = new Set(["Generator", "AsyncGenerator"]);
+
+/**
+ * V8's GC sub-roots for what the snapshot generator itself holds. `(Stack roots)` is not one of
+ * them: it also holds the locals of the program's suspended async functions.
+ */
+const STACK_ROOTS = new Set(["(Handle scope)", "(Identity map)"]);
