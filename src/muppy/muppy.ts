@@ -5,12 +5,8 @@ import {
   type ParserOptions,
   UnstableIdsError,
 } from "../heap/mod.ts";
-import {
-  markHeaplerMade,
-  selectedNodes,
-  type Selection,
-  snapshotProgram,
-} from "../heap/internal.ts";
+import { markHeaplerMade, selectedNodes, snapshotProgram } from "../heap/internal.ts";
+import { type Selection } from "../heap/mod.ts";
 import { isObjectLike, referents } from "../reflect/mod.ts";
 
 /** Lists whose ids do not identify objects across snapshots (Bun). */

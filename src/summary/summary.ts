@@ -1,4 +1,5 @@
-import { selectedNodes, type Selection, sizesOf } from "../heap/internal.ts";
+import { selectedNodes, sizesOf } from "../heap/internal.ts";
+import { type Selection } from "../heap/mod.ts";
 import type { HeapObject, HeapSnapshot } from "../heap/mod.ts";
 import { formatTable, pp } from "../format/mod.ts";
 import { stdout } from "../runtime/internal.ts";
