@@ -2,7 +2,6 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { endDebugGarbage, GarbageGraph, startDebugGarbage } from "../garbagegraph/mod.ts";
 import { ReferenceGraph } from "../refgraph/mod.ts";
-import { subgraph } from "../refgraph/internal.ts";
 import { ClassTracker, HtmlStats } from "../classtracker/mod.ts";
 import { pp } from "../format/mod.ts";
 import type { HeapSnapshot } from "../heap/mod.ts";
@@ -154,11 +153,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     endDebugGarbage();
     // Only the server's cycles (context ↔ response): whatever else the process freed meanwhile
     // is not the demo's.
-    const { nodes, edges } = garbage.graph;
+    const { nodes } = garbage.graph;
     const ours = nodes.flatMap((node, i) =>
-      /^(RequestContext|Response) @/.test(node.label) ? [i] : []
+      node.className === "RequestContext" || node.className === "Response" ? [i] : []
     );
-    const drawn = subgraph(nodes, edges, ours);
+    const drawn = garbage.graph.subgraph(ours);
     const garbageFile = join(out, "garbage.svg");
     if (await drawn.render(garbageFile)) files.push(garbageFile);
     print(

@@ -3,10 +3,8 @@ import { heaplerHolder, selectedNodes, snapshotProgram } from "../heap/internal.
 import { pp, trunc } from "../format/mod.ts";
 import { stdout } from "../runtime/internal.ts";
 import { type TextStream } from "../runtime/mod.ts";
-import { graphFromEdges, nodesOnCycles } from "../graph/mod.ts";
-import type { DotNode } from "../dot/mod.ts";
-import { type ReferenceGraph } from "../refgraph/mod.ts";
-import { snapshotEdgesAmong, subgraph } from "../refgraph/internal.ts";
+import { ReferenceGraph } from "../refgraph/mod.ts";
+import { snapshotEdgesAmong, snapshotNode } from "../refgraph/internal.ts";
 
 const BASELINE_KEY = "garbageBaseline";
 
@@ -125,22 +123,18 @@ export class GarbageGraph {
     // Freed objects were often garbage already in the baseline: the root need not reach them.
     const counted = selectedNodes(source, { programOnly: true, unreachable: collectable });
     const members = [...candidates].filter((node) => counted[node] === 1);
-    const edges = snapshotEdgesAmong(source, members);
-    const onCycles = nodesOnCycles(
-      graphFromEdges(members.length, edges.map((edge) => [edge.from, edge.to])),
+    const whole = ReferenceGraph.fromParts(
+      members.map((node) => snapshotNode(source, node)),
+      snapshotEdgesAmong(source, members),
     );
+    const onCycles = whole.onCycles();
     const inCycles = onCycles.reduce((sum, mark) => sum + mark, 0);
     const keep = members.map((_, i) => i).filter((i) =>
       (reduce || !collectable) ? onCycles[i] === 1 : true
     );
     const described = members.map((node) => describe(source, node));
     const objects = keep.map((i) => described[i]!).sort((a, b) => b.size - a.size);
-    const nodes: DotNode[] = described.map((object) => ({
-      id: `X${object.id}`,
-      label: `${object.representation}\n${object.type}`,
-      kind: object.type === "Object" ? "object" : "instance",
-    }));
-    const graph = subgraph(nodes, edges, keep);
+    const graph = whole.subgraph(keep);
     return new GarbageGraph({ graph, objects, count: members.length, inCycles, collectable });
   }
 

@@ -1,2 +1,2 @@
 /** What heapler's other modules use of refgraph beyond its public API. @module */
-export { snapshotEdgesAmong, subgraph } from "./reference_graph.ts";
+export { snapshotEdgesAmong, snapshotNode } from "./reference_graph.ts";

@@ -6,4 +6,9 @@
  *
  * @module
  */
-export { ReferenceGraph, type ReferenceGraphOptions } from "./reference_graph.ts";
+export {
+  type GraphEdge,
+  type GraphNode,
+  ReferenceGraph,
+  type ReferenceGraphOptions,
+} from "./reference_graph.ts";

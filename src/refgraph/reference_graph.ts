@@ -1,15 +1,33 @@
 import { HeapEdge, type HeapSnapshot } from "../heap/mod.ts";
 import { writeFileAtomic } from "../runtime/internal.ts";
 import { className, describeKey, isObjectLike, referents } from "../reflect/mod.ts";
-import { graphFromEdges, nodesOnCycles, weaklyConnectedComponents } from "../graph/mod.ts";
 import {
-  type DotEdge,
-  type DotNode,
-  render,
-  RENDER_NODE_LIMIT,
-  type RenderOptions,
-  toDot,
-} from "../dot/mod.ts";
+  type CompactGraph,
+  graphFromEdges,
+  nodesOnCycles,
+  weaklyConnectedComponents,
+} from "../graph/mod.ts";
+import { type DotNode, render, RENDER_NODE_LIMIT, type RenderOptions, toDot } from "../dot/mod.ts";
+
+/** One node of a reference graph: a live value, or an object of a snapshot. */
+export interface GraphNode {
+  /** The object id, for a snapshot's object; undefined for a live value. */
+  id: number | undefined;
+  /** Its class as DevTools names it (`Object`, `Map`, `RequestContext`), or its type. */
+  className: string;
+  /** How it reads: a string's text (quoted), a value's description, or its class. */
+  text: string;
+  /** What it is, which picks its colour: `object`, `array`, `map`, `closure`, `string`, `instance`, `native`. */
+  kind: string;
+}
+
+/** One reference of a reference graph, between positions in its nodes. */
+export interface GraphEdge {
+  from: number;
+  to: number;
+  /** How `from` holds `to`: `.cache`, `[3]`, `[K] key`, `context x`. */
+  name: string;
+}
 
 /** Options of {@linkcode ReferenceGraph}. */
 export interface ReferenceGraphOptions {
@@ -32,9 +50,9 @@ export interface ReferenceGraphOptions {
  */
 export class ReferenceGraph {
   /** The nodes, in the order given. */
-  readonly nodes: readonly DotNode[];
+  readonly nodes: readonly GraphNode[];
   /** The edges, as positions in `nodes`. */
-  readonly edges: readonly DotEdge[];
+  readonly edges: readonly GraphEdge[];
 
   /**
    * @param values The values to draw (duplicates are drawn once).
@@ -48,20 +66,22 @@ export class ReferenceGraph {
       position.set(value, distinct.length);
       distinct.push(value);
     }
-    const edges: DotEdge[] = [];
+    const edges: GraphEdge[] = [];
     distinct.forEach((value, from) => {
       if (!isObjectLike(value)) return;
       for (const referent of referents(value)) {
         const to = position.get(referent.value);
-        if (to !== undefined) edges.push({ from, to, label: referent.name });
+        if (to !== undefined) edges.push({ from, to, name: referent.name });
       }
     });
-    const nodes = distinct.map((value, i) => ({
-      id: `X${i}`,
-      label: label(value),
+    const nodes = distinct.map((value): GraphNode => ({
+      id: undefined,
+      className: isObjectLike(value) ? className(value) : typeof value,
+      text: typeof value === "string" ? JSON.stringify(value) : describeKey(value),
       kind: kind(value),
     }));
-    const kept = options.reduce ? keepCycles(nodes, edges) : { nodes, edges };
+    const whole = ReferenceGraph.fromParts(nodes, edges);
+    const kept = options.reduce ? whole.reduced() : whole;
     this.nodes = kept.nodes;
     this.edges = kept.edges;
   }
@@ -100,18 +120,11 @@ export class ReferenceGraph {
       }
       frontier = next;
     }
-    const edges = snapshotEdgesAmong(snapshot, order);
-    const nodes = order.map((ordinal) => {
-      const node = snapshot.node(ordinal);
-      const text = node.type === "string" ? JSON.stringify(node.name) : node.className;
-      return {
-        id: `X${node.id}`,
-        label: `${text}\n@${node.id}`,
-        kind: snapshotKind(node.type, node.className),
-      };
-    });
-    const kept = options.reduce ? keepCycles(nodes, edges) : { nodes, edges };
-    return ReferenceGraph.fromParts(kept.nodes, kept.edges);
+    const whole = ReferenceGraph.fromParts(
+      order.map((ordinal) => snapshotNode(snapshot, ordinal)),
+      snapshotEdgesAmong(snapshot, order),
+    );
+    return options.reduce ? whole.reduced() : whole;
   }
 
   /**
@@ -121,7 +134,7 @@ export class ReferenceGraph {
    * @param edges The edges, as positions in `nodes`.
    * @returns The graph.
    */
-  static fromParts(nodes: readonly DotNode[], edges: readonly DotEdge[]): ReferenceGraph {
+  static fromParts(nodes: readonly GraphNode[], edges: readonly GraphEdge[]): ReferenceGraph {
     return Object.assign(Object.create(ReferenceGraph.prototype) as ReferenceGraph, {
       nodes,
       edges,
@@ -134,22 +147,66 @@ export class ReferenceGraph {
    * @returns The components.
    */
   split(): ReferenceGraph[] {
-    const { component, sizes } = weaklyConnectedComponents(
-      graphFromEdges(this.nodes.length, this.edges.map((edge) => [edge.from, edge.to])),
-    );
+    const { component, sizes } = weaklyConnectedComponents(compact(this));
     // One pass over nodes and one over edges: a graph of many small components stays linear.
-    const nodes: DotNode[][] = sizes.map(() => []);
+    const nodes: GraphNode[][] = sizes.map(() => []);
     const position = new Int32Array(this.nodes.length);
     this.nodes.forEach((node, n) => position[n] = nodes[component[n]!]!.push(node) - 1);
-    const edges: DotEdge[][] = sizes.map(() => []);
+    const edges: GraphEdge[][] = sizes.map(() => []);
     for (const edge of this.edges) {
       edges[component[edge.from]!]!.push({
         from: position[edge.from]!,
         to: position[edge.to]!,
-        label: edge.label,
+        name: edge.name,
       });
     }
     return nodes.map((members, id) => ReferenceGraph.fromParts(members, edges[id]!));
+  }
+
+  /**
+   * Which nodes lie on a reference cycle.
+   *
+   * @returns One byte per node, 1 on a cycle.
+   */
+  onCycles(): Uint8Array {
+    return nodesOnCycles(compact(this));
+  }
+
+  /**
+   * The graph of the nodes that lie on a cycle (Pympler's `reduce`).
+   *
+   * @returns The smaller graph.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { ReferenceGraph } from "heapler/refgraph";
+   * const a: { other?: object } = {}, b = { other: a };
+   * a.other = b;
+   * assert.equal(new ReferenceGraph([a, b, { lone: a }]).reduced().nodes.length, 2);
+   * ```
+   */
+  reduced(): ReferenceGraph {
+    const marks = this.onCycles();
+    return this.subgraph(this.nodes.map((_, n) => n).filter((n) => marks[n] === 1));
+  }
+
+  /**
+   * The part of the graph made of some of its nodes and the edges among them.
+   *
+   * @param members Positions of the nodes to keep, in the order wanted.
+   * @returns The smaller graph.
+   */
+  subgraph(members: readonly number[]): ReferenceGraph {
+    const index = new Map(members.map((node, i) => [node, i]));
+    return ReferenceGraph.fromParts(
+      members.map((node) => this.nodes[node]!),
+      this.edges.filter((edge) => index.has(edge.from) && index.has(edge.to)).map((edge) => ({
+        from: index.get(edge.from)!,
+        to: index.get(edge.to)!,
+        name: edge.name,
+      })),
+    );
   }
 
   /**
@@ -196,9 +253,17 @@ export class ReferenceGraph {
     return { graph: ReferenceGraph.fromParts(nodes, edges), omitted: count - nodes.length };
   }
 
-  /** The graph in DOT (Pympler's layout, labels clipped to 48 characters and escaped). */
+  /**
+   * The graph in DOT (Pympler's layout, labels clipped to 48 characters and escaped): each node
+   * labelled by its text over its class (a live value) or its id (a snapshot's object).
+   */
   toDot(): string {
-    return toDot(this.nodes, this.edges);
+    const nodes = this.nodes.map((node, n): DotNode => ({
+      id: `X${node.id ?? n}`,
+      label: `${node.text}\n${node.id === undefined ? node.className : `@${node.id}`}`,
+      kind: node.kind,
+    }));
+    return toDot(nodes, this.edges.map(({ from, to, name }) => ({ from, to, label: name })));
   }
 
   /**
@@ -235,57 +300,43 @@ export class ReferenceGraph {
  * @param ordinals The nodes.
  * @returns The edges.
  */
-export function snapshotEdgesAmong(snapshot: HeapSnapshot, ordinals: readonly number[]): DotEdge[] {
+export function snapshotEdgesAmong(
+  snapshot: HeapSnapshot,
+  ordinals: readonly number[],
+): GraphEdge[] {
   const position = new Map(ordinals.map((ordinal, i) => [ordinal, i]));
-  const edges: DotEdge[] = [];
+  const edges: GraphEdge[] = [];
   ordinals.forEach((ordinal, from) => {
     for (let e = snapshot.firstEdge[ordinal]!; e < snapshot.firstEdge[ordinal + 1]!; e++) {
       const to = position.get(snapshot.edgeTargetOf(e));
       if (to !== undefined) {
-        edges.push({ from, to, label: new HeapEdge(snapshot, e, ordinal).label });
+        edges.push({ from, to, name: new HeapEdge(snapshot, e, ordinal).label });
       }
     }
   });
   return edges;
 }
 
+/** The graph's structure for the algorithms of `src/graph`. */
+function compact(graph: ReferenceGraph): CompactGraph {
+  return graphFromEdges(graph.nodes.length, graph.edges.map((edge) => [edge.from, edge.to]));
+}
+
 /**
- * The part of a graph made of some of its nodes and the edges among them.
+ * A snapshot's object as a graph node: a string by its text, anything else by its class.
  *
- * @param nodes The nodes.
- * @param edges The edges, as positions in `nodes`.
- * @param members Positions of the nodes to keep, in order.
- * @returns The smaller graph.
+ * @param snapshot The snapshot.
+ * @param ordinal The node.
+ * @returns The graph node.
  */
-export function subgraph(
-  nodes: readonly DotNode[],
-  edges: readonly DotEdge[],
-  members: number[],
-): ReferenceGraph {
-  const index = new Map(members.map((node, i) => [node, i]));
-  return ReferenceGraph.fromParts(
-    members.map((node) => nodes[node]!),
-    edges.filter((edge) => index.has(edge.from) && index.has(edge.to)).map((edge) => ({
-      from: index.get(edge.from)!,
-      to: index.get(edge.to)!,
-      label: edge.label,
-    })),
-  );
-}
-
-function keepCycles(nodes: DotNode[], edges: DotEdge[]): { nodes: DotNode[]; edges: DotEdge[] } {
-  const marks = nodesOnCycles(
-    graphFromEdges(nodes.length, edges.map((edge) => [edge.from, edge.to])),
-  );
-  const members = nodes.map((_, n) => n).filter((n) => marks[n] === 1);
-  const { nodes: kept, edges: keptEdges } = subgraph(nodes, edges, members);
-  return { nodes: [...kept], edges: [...keptEdges] };
-}
-
-function label(value: unknown): string {
-  const text = typeof value === "string" ? JSON.stringify(value) : describeKey(value);
-  const type = isObjectLike(value) ? className(value) : typeof value;
-  return `${text}\n${type}`;
+export function snapshotNode(snapshot: HeapSnapshot, ordinal: number): GraphNode {
+  const node = snapshot.node(ordinal);
+  return {
+    id: node.id,
+    className: node.className,
+    text: node.type.endsWith("string") ? JSON.stringify(node.name) : node.className,
+    kind: snapshotKind(node.type, node.className),
+  };
 }
 
 function kind(value: unknown): string {

@@ -5,10 +5,7 @@
  * @module
  */
 import { GarbageGraph, type GarbageObject } from "../garbagegraph/mod.ts";
-import { graphFromEdges, nodesOnCycles } from "../graph/mod.ts";
-import type { DotEdge, DotNode } from "../dot/mod.ts";
-import { ReferenceGraph } from "../refgraph/mod.ts";
-import { subgraph } from "../refgraph/internal.ts";
+import { type GraphEdge, type GraphNode, ReferenceGraph } from "../refgraph/mod.ts";
 import { type ClassTracker, HtmlStats, type Stats } from "../classtracker/mod.ts";
 import type { HeapSnapshot } from "../heap/mod.ts";
 import { heaplerOwned, type HeaplerSlot, snapshotProgram } from "../heap/internal.ts";
@@ -359,8 +356,8 @@ export interface GraphData {
   id: number;
   depth: number;
   reduce: boolean;
-  nodes: readonly DotNode[];
-  edges: readonly DotEdge[];
+  nodes: readonly GraphNode[];
+  edges: readonly GraphEdge[];
 }
 
 /** The reference graph around an object. */
@@ -422,23 +419,20 @@ export function checkGarbage(state: WebState, check: Taken): void {
     return;
   }
   for (const [kind, garbage] of graphs) {
-    const sizeOf = new Map(garbage.objects.map((object) => [`X${object.id}`, object]));
+    const sizeOf = new Map(garbage.objects.map((object) => [object.id, object]));
     const groups = garbage.graph.split().map((graph) => {
-      const onCycles = nodesOnCycles(
-        graphFromEdges(graph.nodes.length, graph.edges.map((edge) => [edge.from, edge.to])),
-      );
-      const cyclic = graph.nodes.map((_, i) => i).filter((i) => onCycles[i] === 1);
-      const objects = graph.nodes.map((node) => sizeOf.get(node.id)!).filter(Boolean)
+      const reduced = graph.reduced();
+      const objects = graph.nodes.map((node) => sizeOf.get(node.id!)!).filter(Boolean)
         .sort((a, b) => b.size - a.size);
       return {
         objects,
         graph,
-        reduced: subgraph(graph.nodes, graph.edges, cyclic),
+        reduced,
         row: {
           index: 0,
           kind,
           objects: graph.nodes.length,
-          inCycles: cyclic.length,
+          inCycles: reduced.nodes.length,
           size: objects.reduce((sum, object) => sum + object.size, 0),
         },
       };

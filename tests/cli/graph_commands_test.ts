@@ -96,6 +96,6 @@ test("heapler garbage and graph print JSON with --json, and a big drawing says w
     assert.equal(await main(["graph", before!, "--id", "5", "--depth", "3", "--json"], graph), 0);
     const drawn = JSON.parse(graph.out());
     assert.equal(drawn.nodes.length, 4);
-    assert.ok(drawn.edges.some((edge: { label: string }) => edge.label === ".next"));
+    assert.ok(drawn.edges.some((edge: { name: string }) => edge.name === ".next"));
   });
 });

@@ -37,7 +37,7 @@ test("GarbageGraph shows a cycle freed since the baseline, and not a live one", 
     assert.equal(types.filter((type) => type === "Foo").length, 1);
     assert.equal(types.filter((type) => type === "Bar").length, 1);
     assert.ok(garbage.inCycles >= 2);
-    assert.ok(garbage.graph.edges.some((edge) => edge.label === ".next"));
+    assert.ok(garbage.graph.edges.some((edge) => edge.name === ".next"));
     let text = "";
     garbage.printStats({ stream: { write: (chunk: string) => void (text += chunk) } });
     assert.match(text, /^id +size type +representation\n/);

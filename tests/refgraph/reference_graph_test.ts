@@ -13,7 +13,7 @@ test("ReferenceGraph finds references among the given values and splits into com
   const spam = "spam";
   const values = [42, spam, new Map([[42, spam]]), [1, 2, 3]];
   const graph = new ReferenceGraph(values);
-  assert.deepEqual(graph.edges.map((edge) => [edge.from, edge.to, edge.label]), [[2, 0, "[K] 42"], [
+  assert.deepEqual(graph.edges.map((edge) => [edge.from, edge.to, edge.name]), [[2, 0, "[K] 42"], [
     2,
     1,
     "[V] 42",
@@ -63,7 +63,7 @@ test("ReferenceGraph.fromSnapshot() draws the neighbourhood of snapshot nodes", 
   const { snapshot, ordinals } = await snapshotWithValues([parent]);
   const graph = ReferenceGraph.fromSnapshot(snapshot, [snapshot.idOf(ordinals[0]!)], { depth: 1 });
   assert.ok(graph.nodes.length >= 2);
-  assert.ok(graph.edges.some((edge) => edge.label === ".child"));
+  assert.ok(graph.edges.some((edge) => edge.name === ".child"));
 });
 
 test("ReferenceGraph.limited() keeps at most n nodes, the edges among them, and counts the rest", () => {
@@ -74,12 +74,13 @@ test("ReferenceGraph.limited() keeps at most n nodes, the edges among them, and 
       fc.integer({ min: 1, max: 45 }),
       (size, pairs, limit) => {
         const nodes = Array.from({ length: size }, (_, i) => ({
-          id: `N${i}`,
-          label: String(i),
-          kind: "object" as const,
+          id: i,
+          className: "Object",
+          text: String(i),
+          kind: "object",
         }));
         const edges = pairs.filter(([from, to]) => from < size && to < size)
-          .map(([from, to]) => ({ from, to, label: "." }));
+          .map(([from, to]) => ({ from, to, name: "." }));
         const graph = ReferenceGraph.fromParts(nodes, edges);
         const { graph: cut, omitted } = graph.limited(limit);
         assert.equal(cut.nodes.length, Math.min(size, limit));
@@ -107,4 +108,54 @@ test("render() refuses to lay out more than RENDER_NODE_LIMIT nodes, with a type
   await assert.rejects(render(toDot(nodes, [])), RangeError);
   const drawn = await render(toDot(nodes.slice(0, 20), []));
   assert.match(drawn.output, /<svg/);
+});
+
+test("nodes are typed data (id, class, text, kind); DOT labels are made only when drawing", () => {
+  const shared = { name: "shared" };
+  const graph = new ReferenceGraph([{ shared }, shared, "text"]);
+  assert.deepEqual(graph.nodes.map(({ id, className, kind }) => [id, className, kind]), [
+    [undefined, "Object", "object"],
+    [undefined, "Object", "object"],
+    [undefined, "string", "string"],
+  ]);
+  assert.deepEqual(graph.edges, [{ from: 0, to: 1, name: "shared" }]);
+  const dot = graph.toDot();
+  assert.match(dot, /"X2" \[ label = "\\"text\\"\|string"/);
+  const fromSnapshot = ReferenceGraph.fromParts(
+    [{ id: 42, className: "Session", text: "Session", kind: "instance" }],
+    [],
+  );
+  assert.match(fromSnapshot.toDot(), /"X42" \[ label = "Session\|@42"/);
+});
+
+test("reduced() keeps exactly the nodes onCycles() marks, with the edges among them", () => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 1, max: 30 }),
+      fc.array(fc.tuple(fc.nat(29), fc.nat(29)), { maxLength: 60 }),
+      (size, pairs) => {
+        const nodes = Array.from({ length: size }, (_, i) => ({
+          id: i,
+          className: "Object",
+          text: String(i),
+          kind: "object",
+        }));
+        const edges = pairs.filter(([from, to]) => from < size && to < size)
+          .map(([from, to]) => ({ from, to, name: "." }));
+        const graph = ReferenceGraph.fromParts(nodes, edges);
+        const marks = graph.onCycles();
+        const reduced = graph.reduced();
+        assert.deepEqual(
+          reduced.nodes.map((node) => node.id),
+          nodes.filter((_, i) => marks[i] === 1).map((node) => node.id),
+        );
+        const kept = new Set(reduced.nodes.map((node) => node.id));
+        assert.equal(
+          reduced.edges.length,
+          edges.filter((edge) => kept.has(edge.from) && kept.has(edge.to)).length,
+        );
+      },
+    ),
+    propertyOptions(),
+  );
 });
