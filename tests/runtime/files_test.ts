@@ -127,7 +127,7 @@ test("writeFileAtomic() removes its unfinished file when Ctrl+C ends the program
     writeFileSync(path, "old");
     const result = await runScript(
       dir,
-      `import { writeFileAtomic } from ${JSON.stringify(join(repoRoot, "src/runtime/mod.ts"))};
+      `import { writeFileAtomic } from ${JSON.stringify(join(repoRoot, "src/runtime/internal.ts"))};
 await writeFileAtomic(${JSON.stringify(path)}, async (write) => {
   await write("partial");
   process.kill(process.pid, "SIGINT");
@@ -147,7 +147,7 @@ test("an interrupted write leaves the program's own SIGINT handler in charge", a
     const path = join(dir, "out.txt");
     const result = await runScript(
       dir,
-      `import { writeFileAtomic } from ${JSON.stringify(join(repoRoot, "src/runtime/mod.ts"))};
+      `import { writeFileAtomic } from ${JSON.stringify(join(repoRoot, "src/runtime/internal.ts"))};
 process.on("SIGINT", () => console.log("handled"));
 await writeFileAtomic(${JSON.stringify(path)}, async (write) => {
   await write("partial");
