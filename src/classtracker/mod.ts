@@ -38,6 +38,7 @@ export {
   Stats,
   StatsFormatError,
   type StatsOptions,
+  type TrackerRecords,
 } from "./stats.ts";
 export { HtmlStats } from "./html.ts";
 export {

@@ -12,7 +12,6 @@ import { stdout, writeFileAtomic } from "../runtime/internal.ts";
 import { type TextStream } from "../runtime/mod.ts";
 import { Asized } from "../sizeof/mod.ts";
 import { ClassSnapshot, type SizeSample, TrackedObject } from "./tracked_object.ts";
-import type { ClassTracker } from "./tracker.ts";
 
 /** What {@linkcode Stats.sortStats} sorts by: sizes descending, the rest ascending. */
 export type SortKey = "classname" | "name" | "birth" | "death" | "size" | "tsize" | "repr";
@@ -51,10 +50,22 @@ export const STATS_FORMAT = "heapler-classtracker";
 /** The dump format this heapler writes and reads. */
 export const STATS_VERSION = 1;
 
+/** What statistics read of a live `ClassTracker`. */
+export interface TrackerRecords {
+  /** Every tracked object, dead ones included. */
+  readonly objects: readonly TrackedObject[];
+  /** Every snapshot, oldest first. */
+  readonly snapshots: readonly ClassSnapshot[];
+  /** Stops periodic snapshots, so that a dump is the tracker's last word. */
+  stopPeriodicSnapshots(): Promise<void>;
+}
+
 /** Options of {@linkcode Stats}. */
 export interface StatsOptions {
-  /** Read the records of this live tracker. */
-  tracker?: ClassTracker;
+  /** Read the records of this live tracker (a `ClassTracker`). */
+  tracker?: TrackerRecords;
+  /** Read the records of other statistics (a loaded dump), to report them another way. */
+  stats?: Stats;
   /** Where reports print. @default standard output */
   stream?: TextStream;
 }
@@ -83,17 +94,19 @@ export class Stats {
   sorted: TrackedObject[];
   /** Where reports print. */
   readonly stream: TextStream;
-  readonly #tracker: ClassTracker | undefined;
+  readonly #tracker: TrackerRecords | undefined;
   #annotations = new WeakMap<ClassSnapshot, Map<string, ClassAnnotation>>();
 
   /**
-   * @param options The live tracker to read (none: empty until `loadStats`), and the stream.
+   * @param options The live tracker or the statistics to read (none: empty until `loadStats`),
+   *   and the stream.
    */
   constructor(options: StatsOptions = {}) {
     this.#tracker = options.tracker;
     this.stream = options.stream ?? stdout;
-    this.objects = options.tracker?.objects ?? [];
-    this.snapshots = [...(options.tracker?.snapshots ?? [])];
+    const source = options.tracker ?? options.stats;
+    this.objects = [...(source?.objects ?? [])];
+    this.snapshots = [...(source?.snapshots ?? [])];
     this.sorted = [...this.objects];
   }
 

@@ -4,7 +4,6 @@
  *
  * @module
  */
-import { GarbageGraph, type GarbageObject } from "../garbagegraph/mod.ts";
 import { type GraphEdge, type GraphNode, ReferenceGraph } from "../refgraph/mod.ts";
 import { type ClassTracker, HtmlStats, type Stats } from "../classtracker/mod.ts";
 import type { HeapSnapshot } from "../heap/mod.ts";
@@ -16,6 +15,7 @@ import { type NodeRecord } from "../refbrowser/mod.ts";
 import { defaultStrFunc, referrerRecords } from "../refbrowser/internal.ts";
 import { detectRuntime, type RuntimeInfo } from "../runtime/mod.ts";
 import type { MemoryMiddleware, RequestRecord } from "./middleware.ts";
+import { type Component, type ComponentRow, garbageGroups } from "./_garbage.ts";
 
 /** A snapshot the pages refer to. */
 export interface SnapshotInfo {
@@ -36,23 +36,6 @@ export interface Taken {
   summary: NodeSummary;
   /** The summary's rows as JSON, largest first. */
   typeRows: TypeRow[];
-}
-
-/** One group of garbage. */
-export interface ComponentRow {
-  index: number;
-  /** `alive`: on cycles made since the baseline and still alive; `freed`: collected since. */
-  kind: "alive" | "freed";
-  objects: number;
-  inCycles: number;
-  size: number;
-}
-
-interface Component {
-  row: ComponentRow;
-  objects: GarbageObject[];
-  graph: ReferenceGraph;
-  reduced: ReferenceGraph;
 }
 
 /** The server's state: held under heapler's holder, so snapshots do not count it. */
@@ -398,56 +381,20 @@ export function garbageData(state: WebState): GarbageData {
 }
 
 /**
- * Compares the baseline with a check: the groups with a reference cycle, live ones first (leak
- * suspects), then freed ones, each largest first; freed objects off cycles are only counted.
+ * Compares the baseline with a check (see {@linkcode garbageGroups}) and keeps the groups for the
+ * garbage pages.
  */
 export function checkGarbage(state: WebState, check: Taken): void {
   state.check = check;
   state.components = [];
   state.freedOffCycles = { objects: 0, size: 0 };
   state.garbageError = null;
-  const baseline = state.baseline;
-  if (baseline === undefined) return;
-  let graphs: [ComponentRow["kind"], GarbageGraph][];
+  if (state.baseline === undefined) return;
   try {
-    graphs = [
-      ["alive", GarbageGraph.compare(baseline.snapshot, check.snapshot, { collectable: false })],
-      ["freed", GarbageGraph.compare(baseline.snapshot, check.snapshot, { collectable: true })],
-    ];
+    Object.assign(state, garbageGroups(state.baseline.snapshot, check.snapshot));
   } catch (error) {
     state.garbageError = error instanceof Error ? error.message : String(error);
-    return;
   }
-  for (const [kind, garbage] of graphs) {
-    const sizeOf = new Map(garbage.objects.map((object) => [object.id, object]));
-    const groups = garbage.graph.split().map((graph) => {
-      const reduced = graph.reduced();
-      const objects = graph.nodes.map((node) => sizeOf.get(node.id!)!).filter(Boolean)
-        .sort((a, b) => b.size - a.size);
-      return {
-        objects,
-        graph,
-        reduced,
-        row: {
-          index: 0,
-          kind,
-          objects: graph.nodes.length,
-          inCycles: reduced.nodes.length,
-          size: objects.reduce((sum, object) => sum + object.size, 0),
-        },
-      };
-    }).sort((a, b) => b.row.size - a.row.size);
-    // Freed objects off any cycle are many and plain: counted, not listed.
-    const acyclic = groups.filter((group) => group.row.inCycles === 0);
-    if (kind === "freed") {
-      state.freedOffCycles = {
-        objects: acyclic.reduce((sum, group) => sum + group.row.objects, 0),
-        size: acyclic.reduce((sum, group) => sum + group.row.size, 0),
-      };
-    }
-    state.components.push(...groups.filter((group) => group.row.inCycles > 0));
-  }
-  state.components.forEach((component, index) => component.row.index = index);
 }
 
 /** One garbage group. */
@@ -484,11 +431,7 @@ export interface TrackerData {
 export function trackerStats(sources: Sources): HtmlStats | undefined {
   if (sources.tracker !== undefined) return new HtmlStats({ tracker: sources.tracker });
   if (sources.stats === undefined) return undefined;
-  const stats = new HtmlStats();
-  stats.objects = sources.stats.objects;
-  stats.snapshots = sources.stats.snapshots;
-  stats.sorted = [...stats.objects];
-  return stats;
+  return new HtmlStats({ stats: sources.stats });
 }
 
 /** The tracked classes and the snapshots. */

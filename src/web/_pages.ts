@@ -10,8 +10,8 @@ import { pp } from "../format/mod.ts";
 import { FIELD_LABELS } from "../process/internal.ts";
 import { type ProcessMemoryField } from "../process/mod.ts";
 import type { RequestRecord } from "./middleware.ts";
+import type { ComponentRow } from "./_garbage.ts";
 import type {
-  ComponentRow,
   GarbageData,
   GraphData,
   ProcessData,
