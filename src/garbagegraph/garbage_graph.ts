@@ -1,4 +1,4 @@
-import { diffById, type HeapSnapshot, UnstableIdsError } from "../heap/mod.ts";
+import { diffById, type HeapObject, type HeapSnapshot, UnstableIdsError } from "../heap/mod.ts";
 import { heaplerHolder, selectedNodes, snapshotProgram } from "../heap/internal.ts";
 import { pp, trunc } from "../format/mod.ts";
 import { stdout } from "../runtime/internal.ts";
@@ -39,11 +39,9 @@ export interface GarbageGraphOptions {
   collectable?: boolean;
 }
 
-/** One object of a garbage graph, for {@linkcode GarbageGraph.printStats}. */
-export interface GarbageObject {
-  id: number;
-  size: number;
-  type: string;
+/** One object of a garbage graph, with Pympler's representation for {@linkcode GarbageGraph.printStats}. */
+export interface GarbageObject extends HeapObject {
+  /** A string's text (quoted), or the class and id: `Response @1234`. */
   representation: string;
 }
 
@@ -133,7 +131,7 @@ export class GarbageGraph {
       (reduce || !collectable) ? onCycles[i] === 1 : true
     );
     const described = members.map((node) => describe(source, node));
-    const objects = keep.map((i) => described[i]!).sort((a, b) => b.size - a.size);
+    const objects = keep.map((i) => described[i]!).sort((a, b) => b.selfSize - a.selfSize);
     const graph = whole.subgraph(keep);
     return new GarbageGraph({ graph, objects, count: members.length, inCycles, collectable });
   }
@@ -153,12 +151,12 @@ export class GarbageGraph {
     ];
     for (const object of this.objects) {
       lines.push(
-        `${("@" + object.id).padEnd(14)} ${String(object.size).padStart(8)} ${
-          trunc(object.type, 12).padEnd(12)
+        `${("@" + object.id).padEnd(14)} ${String(object.selfSize).padStart(8)} ${
+          trunc(object.className, 12).padEnd(12)
         } ${trunc(object.representation, 46).padEnd(46)}`,
       );
     }
-    const total = this.objects.reduce((sum, object) => sum + object.size, 0);
+    const total = this.objects.reduce((sum, object) => sum + object.selfSize, 0);
     const what = this.collectable ? "collected objects" : "new live objects";
     lines.push(
       `Garbage: ${String(this.objects.length).padStart(8)} ${what} (${this.inCycles} in cycles): ${
@@ -170,10 +168,9 @@ export class GarbageGraph {
 }
 
 function describe(snapshot: HeapSnapshot, node: number): GarbageObject {
-  const type = snapshot.classNameOf(node);
-  const name = snapshot.nameOf(node);
-  const representation = snapshot.typeOf(node).endsWith("string")
-    ? JSON.stringify(name)
-    : `${type} @${snapshot.idOf(node)}`;
-  return { id: snapshot.idOf(node), size: snapshot.selfSizeOf(node), type, representation };
+  const object = snapshot.node(node).toObject();
+  const representation = object.type.endsWith("string")
+    ? JSON.stringify(object.name)
+    : `${object.className} @${object.id}`;
+  return { ...object, representation };
 }

@@ -1,20 +1,10 @@
-import { HeapEdge, type HeapSnapshot, snapshotWithValues } from "../heap/mod.ts";
+import { HeapEdge, type HeapObject, type HeapSnapshot, snapshotWithValues } from "../heap/mod.ts";
 import { heaplerOwned, MARKER_PREFIX } from "../heap/internal.ts";
 import { stdout, writeFileAtomic } from "../runtime/internal.ts";
 import { type TextStream } from "../runtime/mod.ts";
 
 /** What a node of the tree stands for: plain data, handed to `strFunc`. */
-export interface NodeRecord {
-  /** The object id in the snapshot. */
-  id: number;
-  /** The snapshot node type (`object`, `closure`, `hidden`...). */
-  type: string;
-  /** DevTools' class name. */
-  className: string;
-  /** The node name (a string's text, a function's name). */
-  name: string;
-  /** Its own size. */
-  selfSize: number;
+export interface NodeRecord extends HeapObject {
   /** How this referrer holds its child: `.cache`, `[1]`, `context x`; empty for the root. */
   edge: string;
 }
@@ -139,14 +129,7 @@ function referrers(snapshot: HeapSnapshot, ordinal: number, owned: Uint8Array): 
 }
 
 function record(snapshot: HeapSnapshot, ordinal: number, edge: string): NodeRecord {
-  return {
-    id: snapshot.idOf(ordinal),
-    type: snapshot.typeOf(ordinal),
-    className: snapshot.classNameOf(ordinal),
-    name: snapshot.nameOf(ordinal),
-    selfSize: snapshot.selfSizeOf(ordinal),
-    edge,
-  };
+  return { ...snapshot.node(ordinal).toObject(), edge };
 }
 
 /**

@@ -309,15 +309,7 @@ export function refsData(state: WebState, id: number, offset: number, limit: num
   const current = currentSnapshot(state);
   const ordinal = ordinalOf(current, id);
   const all = referrerRecords(current.snapshot, ordinal, heaplerOwned(current.snapshot));
-  const { snapshot } = current;
-  const self: NodeRecord = {
-    id,
-    type: snapshot.typeOf(ordinal),
-    className: snapshot.classNameOf(ordinal),
-    name: snapshot.nameOf(ordinal),
-    selfSize: snapshot.selfSizeOf(ordinal),
-    edge: "",
-  };
+  const self: NodeRecord = { ...current.snapshot.node(ordinal).toObject(), edge: "" };
   const labelled = (record: NodeRecord): RefRecord => ({
     ...record,
     label: defaultStrFunc(record),
@@ -325,7 +317,7 @@ export function refsData(state: WebState, id: number, offset: number, limit: num
   return {
     snapshot: current.info,
     node: labelled(self),
-    path: snapshot.describePath(ordinal),
+    path: current.snapshot.describePath(ordinal),
     referrers: all.slice(offset, offset + limit).map(labelled),
     total: all.length,
     offset,

@@ -54,7 +54,7 @@ export function garbageGroups(baseline: HeapSnapshot, check: HeapSnapshot): Garb
     const groups = garbage.graph.split().map((graph): Component => {
       const reduced = graph.reduced();
       const objects = graph.nodes.map((node) => sizeOf.get(node.id!)!).filter(Boolean)
-        .sort((a, b) => b.size - a.size);
+        .sort((a, b) => b.selfSize - a.selfSize);
       return {
         objects,
         graph,
@@ -64,7 +64,7 @@ export function garbageGroups(baseline: HeapSnapshot, check: HeapSnapshot): Garb
           kind,
           objects: graph.nodes.length,
           inCycles: reduced.nodes.length,
-          size: objects.reduce((sum, object) => sum + object.size, 0),
+          size: objects.reduce((sum, object) => sum + object.selfSize, 0),
         },
       };
     }).sort((a, b) => b.row.size - a.row.size);

@@ -318,9 +318,9 @@ export function componentPage(
   graphs: { full: string; reduced: string },
 ): string {
   const rows = objects.map((object) =>
-    `<tr><td><a href="/refs/${object.id}">@${object.id}</a></td><td class="n" data-value="${object.size}">${
-      bytes(object.size)
-    }</td><td>${h(object.type)}</td><td><code>${
+    `<tr><td><a href="/refs/${object.id}">@${object.id}</a></td><td class="n" data-value="${object.selfSize}">${
+      bytes(object.selfSize)
+    }</td><td>${h(object.className)}</td><td><code>${
       h(object.representation.slice(0, 80))
     }</code></td></tr>`
   ).join("");

@@ -33,7 +33,7 @@ test("GarbageGraph shows a cycle freed since the baseline, and not a live one", 
   try {
     dropped = undefined;
     const garbage = await GarbageGraph.take({ reduce: true });
-    const types = garbage.objects.map((object) => object.type);
+    const types = garbage.objects.map((object) => object.className);
     assert.equal(types.filter((type) => type === "Foo").length, 1);
     assert.equal(types.filter((type) => type === "Bar").length, 1);
     assert.ok(garbage.inCycles >= 2);
@@ -58,7 +58,7 @@ test("GarbageGraph({ collectable: false }) shows new live cycles, not freed ones
     let transient: unknown = makeCycle();
     transient = undefined;
     const suspects = await GarbageGraph.take({ collectable: false });
-    const types = suspects.objects.map((object) => object.type);
+    const types = suspects.objects.map((object) => object.className);
     assert.equal(types.filter((type) => type === "Foo").length, 1);
     assert.equal(suspects.graph.nodes.length, suspects.objects.length);
     assert.equal(transient, undefined);

@@ -14,7 +14,7 @@ import { expectedRuntime } from "../_support/runtime.ts";
 
 function node(name: string, children: (RefNode | string)[] = []): RefNode {
   return {
-    record: { id: 0, type: "object", className: name, name, selfSize: 0, edge: "" },
+    record: { id: 0, type: "object", className: name, name, selfSize: 0, edgeCount: 0, edge: "" },
     children,
   };
 }

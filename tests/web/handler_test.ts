@@ -299,8 +299,8 @@ test("garbage: a cycle made after the baseline shows as a live group with two SV
   const data = await api<Garbage>("/api/garbage");
   let found: number | undefined;
   for (const row of data.components.filter((row) => row.kind === "alive")) {
-    const group = await api<{ members: { type: string }[] }>(`/api/garbage/${row.index}`);
-    const types = group.members.map((member) => member.type).sort();
+    const group = await api<{ members: { className: string }[] }>(`/api/garbage/${row.index}`);
+    const types = group.members.map((member) => member.className).sort();
     if (types.join() === "WebCycleA,WebCycleB") found = row.index;
   }
   assert.ok(found !== undefined, JSON.stringify(data.components.slice(0, 5)));
