@@ -1,6 +1,7 @@
 import { brand, isArray, isInteger, isObjectLike, referents } from "../reflect/mod.ts";
 import { type Layout, layoutFor, type Shape } from "./_layout.ts";
-import { Asized, type AsizeofOptions, Asizer } from "./asizer.ts";
+import { type AsizeofOptions, Asizer } from "./asizer.ts";
+import { Asized } from "./asized.ts";
 import { detectRuntime } from "../runtime/mod.ts";
 
 /**

@@ -1,31 +1,26 @@
 /**
- * `Asizer`, `Asized` and the functions of Pympler's `asizeof` for live JavaScript values.
+ * `Asizer`: Pympler's stateful sizer for live JavaScript values, and its reports.
  *
  * @module
  */
 import { detectRuntime, type TextStream } from "../runtime/mod.ts";
 import { stdout } from "../runtime/internal.ts";
 import {
-  apply,
   brand,
-  className,
-  describeKey,
   getOwnPropertyDescriptor,
   getPrototypeOf,
-  isArray,
-  isInteger,
   isObjectLike,
   objectEntries,
-  objectIs,
   objectKeys,
   ownKeys,
   type Referent,
   referents,
   SafeMap,
   SafeSet,
-  typeTag,
 } from "../reflect/mod.ts";
 import { type Layout, layoutFor, type Shape } from "./_layout.ts";
+import { Asized } from "./asized.ts";
+import { describe, objectShape, primitiveShape, typeKey } from "./_shapes.ts";
 
 /** Options of the sizing functions and of {@linkcode Asizer}, as Pympler's. */
 export interface AsizeofOptions {
@@ -99,97 +94,6 @@ const INTRINSICS: ReadonlySet<unknown> = (() => {
   return found;
 })();
 
-/** A sized object with its referents' sizes, down to `detail` levels (Pympler's `Asized`). */
-export class Asized {
-  /** Its size with everything first reached through it. */
-  readonly size: number;
-  /** Its own size. */
-  readonly flat: number;
-  /** Its referents, sized, in the order they were reached. */
-  readonly refs: readonly Asized[];
-  /** How it is named: a description, a property name, `[3]`, `[K] key`, `[V] key`. */
-  readonly name: string;
-  /**
-   * Objects under it whose references were not followed because the walk reached `limit`: when
-   * above 0, `size` leaves out what they hold (raise `limit`, e.g. to `Infinity`).
-   */
-  readonly truncated: number;
-
-  /**
-   * @param size Its size with what it references.
-   * @param flat Its own size.
-   * @param refs Its sized referents.
-   * @param name Its name.
-   * @param truncated Objects under it cut off by `limit`.
-   */
-  constructor(
-    size: number,
-    flat: number,
-    refs: readonly Asized[],
-    name: string,
-    truncated = 0,
-  ) {
-    this.size = size;
-    this.flat = flat;
-    this.refs = refs;
-    this.name = name;
-    this.truncated = truncated;
-  }
-
-  /**
-   * Lays the tree out one line per node, children indented four spaces, sorted by `orderBy`.
-   *
-   * @param options `depth`: levels shown below this one (-1 all); `orderBy`: `size`, `flat`
-   * (descending) or `name` (ascending).
-   * @returns The text.
-   *
-   * @example
-   * ```ts
-   * import assert from "node:assert/strict";
-   * import { asized } from "heapler/sizeof";
-   * const tree = asized({ data: [1, 2, 3] }, { detail: 1 });
-   * assert(tree.format({ depth: 0 }).split("\n").length === 1);
-   * ```
-   */
-  format(
-    options: { depth?: number; orderBy?: "size" | "flat" | "name"; indent?: string } = {},
-  ): string {
-    const { depth = -1, orderBy = "size", indent = "" } = options;
-    const cut = this.truncated > 0 && indent === ""
-      ? ` (limit reached: ${this.truncated} object${
-        this.truncated === 1 ? "" : "s"
-      } not followed, raise limit)`
-      : "";
-    const lines = [`${indent}${this.name} size=${this.size} flat=${this.flat}${cut}`];
-    if (depth !== 0) {
-      const children = [...this.refs].sort((a, b) =>
-        orderBy === "name"
-          ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
-          : b[orderBy] - a[orderBy]
-      );
-      for (const child of children) {
-        lines.push(child.format({ depth: depth - 1, orderBy, indent: indent + "    " }));
-      }
-    }
-    return lines.join("\n");
-  }
-
-  /**
-   * The referent with this exact name.
-   *
-   * @param name The name.
-   * @returns The child, or undefined.
-   */
-  get(name: string): Asized | undefined {
-    return this.refs.find((ref) => ref.name === name);
-  }
-
-  /** `size 184, flat 88, refs[0], name '[1, 2, 3]'`, as Pympler prints it. */
-  toString(): string {
-    return `size ${this.size}, flat ${this.flat}, refs[${this.refs.length}], name '${this.name}'`;
-  }
-}
-
 interface Profile {
   count: number;
   total: number;
@@ -206,10 +110,6 @@ interface Ranked {
 }
 
 const NO_REFERENTS: Referent[] = [];
-const SMI_MIN = -(2 ** 30);
-const SMI_MAX = 2 ** 30 - 1;
-const isSmi = (value: number) =>
-  isInteger(value) && value >= SMI_MIN && value <= SMI_MAX && !objectIs(value, -0);
 
 /**
  * A stateful sizer (Pympler's `Asizer`): objects it has sized count 0 on later calls until
@@ -726,138 +626,3 @@ function si(bytes: number): string {
 }
 
 const SI_PREFIXES = ["", "K", "M", "G", "T", "P", "E"];
-
-const BOXED_NUMBER: Shape = { kind: "number", boxed: true };
-const NO_SIZE: Shape = { kind: "number", boxed: false };
-
-/** The shape of a primitive; a number reached as a property or element of objects is boxed unless a small integer. */
-function primitiveShape(value: unknown, via?: Referent): Shape {
-  switch (typeof value) {
-    case "string":
-      return { kind: "string", length: value.length, twoByte: isTwoByte(value) };
-    case "number":
-      return !isSmi(value) && via?.kind !== "element" ? BOXED_NUMBER : NO_SIZE;
-    case "bigint": {
-      const magnitude = value < 0n ? -value : value;
-      return {
-        kind: "bigint",
-        digits: magnitude === 0n ? 0 : Math.ceil(magnitude.toString(16).length / 16),
-      };
-    }
-    case "symbol":
-      return { kind: "symbol" };
-    default:
-      return NO_SIZE; // undefined, null, booleans: shared, no size
-  }
-}
-
-function isTwoByte(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0xff) return true;
-  return false;
-}
-
-/** Reads what the layout model needs from an object, by brand checks only. */
-function objectShape(value: object, found: Referent[], code: boolean): Shape {
-  if (brand.isProxy(value)) return { kind: "proxy" };
-  let properties = 0;
-  let elements = 0;
-  for (const referent of found) {
-    if (referent.kind === "element") elements++;
-    else if (referent.kind === "property") properties++;
-  }
-  if (typeof value === "function") {
-    const prototypeSlot = getOwnPropertyDescriptor(value, "prototype") !== undefined;
-    const own = Math.max(0, ownKeys(value).length - (prototypeSlot ? 3 : 2));
-    const source = code ? functionSourceLength(value) : 0;
-    return { kind: "function", prototypeSlot, properties: own, code: source };
-  }
-  if (isArray(value)) {
-    const length = (getOwnPropertyDescriptor(value, "length")?.value as number) ?? 0;
-    return {
-      kind: "array",
-      length,
-      elements,
-      properties,
-      sparse: length > 64 && elements < length / 4,
-    };
-  }
-  const prototype = getPrototypeOf(value);
-  if (prototype === Object.prototype) {
-    return { kind: "object", properties, elements, dictionary: properties > 128, instance: false };
-  }
-  if (brand.isMap(value)) {
-    return { kind: "map", size: apply(mapSize, value, []) as number, properties };
-  }
-  if (brand.isSet(value)) {
-    return { kind: "set", size: apply(setSize, value, []) as number, properties };
-  }
-  if (brand.isWeakMap(value)) return { kind: "weakmap" };
-  if (brand.isWeakSet(value)) return { kind: "weakset" };
-  if (brand.isDate(value)) return { kind: "date" };
-  if (brand.isRegExp(value)) return { kind: "regexp" };
-  if (brand.isPromise(value)) return { kind: "promise" };
-  if (brand.isNativeError(value)) return { kind: "error", properties };
-  if (brand.isAnyArrayBuffer(value)) {
-    return { kind: "arraybuffer", byteLength: byteLengthOf(value) };
-  }
-  if (brand.isTypedArray(value)) return { kind: "typedarray" };
-  if (brand.isDataView(value)) return { kind: "dataview" };
-  if (brand.isBoxedPrimitive(value)) return { kind: "boxed" };
-  if (brand.isGeneratorObject(value)) return { kind: "generator" };
-  if (brand.isArgumentsObject(value)) return { kind: "arguments", elements };
-  if (typeof WeakRef === "function" && typeTag(value) === "WeakRef") return { kind: "weakref" };
-  return {
-    kind: "object",
-    properties,
-    elements,
-    dictionary: prototype === null || properties > 128,
-    instance: prototype !== null,
-  };
-}
-
-const byteLengthGetter = getOwnPropertyDescriptor(ArrayBuffer.prototype, "byteLength")!
-  .get!;
-const sharedByteLengthGetter = typeof SharedArrayBuffer === "function"
-  ? getOwnPropertyDescriptor(SharedArrayBuffer.prototype, "byteLength")!.get!
-  : undefined;
-const functionToString = Function.prototype.toString;
-const mapSize = getOwnPropertyDescriptor(Map.prototype, "size")!.get!;
-const setSize = getOwnPropertyDescriptor(Set.prototype, "size")!.get!;
-
-function byteLengthOf(buffer: object): number {
-  try {
-    return brand.isSharedArrayBuffer(buffer)
-      ? apply(sharedByteLengthGetter!, buffer, []) as number
-      : apply(byteLengthGetter, buffer, []) as number;
-  } catch {
-    return 0;
-  }
-}
-
-function functionSourceLength(fn: object): number {
-  try {
-    return (apply(functionToString, fn, []) as string).length;
-  } catch {
-    return 0;
-  }
-}
-
-/** The type key of a value in profiles: `class Foo`, `string`, `number`. */
-function typeKey(value: unknown): string {
-  if (isObjectLike(value)) return `class ${className(value)}`;
-  return value === null ? "null" : typeof value;
-}
-
-/** A short safe description: `Foo {…}`, `[…] (3)`, `"text"`, `42`. */
-function describe(value: unknown, clip: number): string {
-  let text: string;
-  if (typeof value === "string") text = JSON.stringify(value);
-  else if (!isObjectLike(value)) text = describeKey(value);
-  else if (brand.isProxy(value)) text = "Proxy";
-  else if (isArray(value)) {
-    text = `Array(${getOwnPropertyDescriptor(value, "length")?.value})`;
-  } else {text = describeKey(value).slice(1, -1) === "Object"
-      ? className(value)
-      : describeKey(value).slice(1, -1);}
-  return text.length > clip ? `${text.slice(0, Math.max(0, clip - 4))}....` : text;
-}

@@ -35,5 +35,6 @@ export {
   leng,
   refs,
 } from "./asizeof.ts";
-export { Asized, type AsizeofOptions, Asizer } from "./asizer.ts";
+export { Asized } from "./asized.ts";
+export { type AsizeofOptions, Asizer } from "./asizer.ts";
 export { type ExactSize, exactSizeof, type ExactSizeOptions } from "./exact.ts";
