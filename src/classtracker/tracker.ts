@@ -7,7 +7,7 @@
 import { clearTimeout, setTimeout } from "node:timers";
 import { types } from "node:util";
 import { dominatedNodes } from "../graph/mod.ts";
-import { type HeapSnapshot, snapshotWithValues } from "../heap/mod.ts";
+import { snapshotWithValues } from "../heap/mod.ts";
 import { ProcessMemoryInfo } from "../process/mod.ts";
 import { engineMemory, type TextStream } from "../runtime/mod.ts";
 import { stdout } from "../runtime/internal.ts";
@@ -23,7 +23,8 @@ import {
   TrackedObject,
   trackerTime,
 } from "./tracked_object.ts";
-import { heaplerOwned } from "../heap/internal.ts";
+import { heaplerOwned, instancesOf } from "../heap/internal.ts";
+import { NumberColumn } from "./_column.ts";
 
 /** How one object or the instances of one class are tracked. */
 export interface TrackOptions {
@@ -691,43 +692,6 @@ export class ClassTracker {
   }
 }
 
-/**
- * The instances whose prototype is the node `prototype`: V8 links each to it by a `__proto__`
- * edge; JavaScriptCore (Bun) through the object's shape, which links to the prototype.
- */
-function instancesOf(snapshot: HeapSnapshot, prototype: number): number[] {
-  const { firstRetainer, retainerEdge, retainerNode } = snapshot.retainers;
-  const found = new Set<number>();
-  for (let r = firstRetainer[prototype]!; r < firstRetainer[prototype + 1]!; r++) {
-    const holder = retainerNode[r]!;
-    const edgeName = snapshot.edgeNameOf(retainerEdge[r]!);
-    if (edgeName === "__proto__" && snapshot.typeOf(holder) === "object") found.add(holder);
-    if (snapshot.typeOf(holder) !== "object shape" || !/^(prototype)?$/.test(edgeName)) continue;
-    if (snapshot.edgeTypeOf(retainerEdge[r]!) !== "internal") continue;
-    for (let s = firstRetainer[holder]!; s < firstRetainer[holder + 1]!; s++) {
-      const instance = retainerNode[s]!;
-      const type = snapshot.typeOf(instance);
-      if (
-        (type === "object" || type === "array") &&
-        snapshot.edgeTypeOf(retainerEdge[s]!) === "internal"
-      ) {
-        found.add(instance);
-      }
-    }
-  }
-  found.delete(prototype);
-  // A subclass's prototype links to the class's prototype as its instances do: leave it out.
-  return [...found].filter((candidate) => {
-    for (let r = firstRetainer[candidate]!; r < firstRetainer[candidate + 1]!; r++) {
-      if (
-        snapshot.edgeNameOf(retainerEdge[r]!) === "prototype" &&
-        snapshot.typeOf(retainerNode[r]!) === "closure"
-      ) return false;
-    }
-    return true;
-  });
-}
-
 /** A class's own `prototype`, read without running a getter; undefined for a non-class. */
 function prototypeOf(value: unknown): object | undefined {
   if (typeof value !== "function") return undefined;
@@ -765,41 +729,4 @@ function constructionStack(): TraceFrame[] {
     });
   }
   return frames.reverse();
-}
-
-/** A growable column of numbers in one typed array: 8 bytes a row, no boxing. */
-class NumberColumn {
-  #data = new Float64Array(1024);
-  /** Rows in use. */
-  length = 0;
-
-  /** Appends a row and returns its index. */
-  push(value: number): number {
-    if (this.length === this.#data.length) {
-      const grown = new Float64Array(this.#data.length * 2);
-      grown.set(this.#data);
-      this.#data = grown;
-    }
-    this.#data[this.length] = value;
-    return this.length++;
-  }
-
-  get(row: number): number {
-    return this.#data[row]!;
-  }
-
-  set(row: number, value: number): void {
-    this.#data[row] = value;
-  }
-
-  /** The bytes it holds. */
-  get bytes(): number {
-    return this.#data.byteLength;
-  }
-
-  /** Forgets every row. */
-  clear(): void {
-    this.#data = new Float64Array(1024);
-    this.length = 0;
-  }
 }

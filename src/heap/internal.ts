@@ -12,6 +12,7 @@ export {
   markHeaplerMade,
   snapshotProgram,
 } from "./marker.ts";
+export { instancesOf } from "./instances.ts";
 export { HeapSnapshotParser } from "./parser.ts";
 export {
   HEAPLER_HOLDER_KEY,
