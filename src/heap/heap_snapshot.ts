@@ -755,8 +755,14 @@ export class HeapEdge {
   }
 }
 
-/** DevTools' class name of an `object` or `native` node: DOM-like names lose their attributes. */
+/**
+ * DevTools' class name of an `object` or `native` node: DOM-like names lose their attributes. A
+ * scope Deno's V8 names after its node (`system / Context / scope @405635`) is a `system /
+ * Context`, as on Node: an id in a type name would split one type into a row per object and
+ * change every run.
+ */
 function objectClassName(name: string): string {
+  if (name.startsWith("system / Context / ")) return "system / Context";
   for (const prefix of ["<", "Detached <"]) {
     if (!name.startsWith(prefix)) continue;
     const space = name.indexOf(" ", prefix.length);

@@ -21,6 +21,7 @@ export {
   heaplerOwned,
   isProgramObject,
   programRetainingPath,
+  reachedNodes,
   selectedNodes,
   sizesOf,
 } from "./selection.ts";

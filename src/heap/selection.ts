@@ -94,12 +94,12 @@ export function selectedNodes(snapshot: HeapSnapshot, selection: Selection = {})
   const found = cached.get(key);
   if (found !== undefined) return found;
   const owned = includeHeapler ? undefined : heaplerOwned(snapshot);
-  const reach = programOnly && !unreachable ? snapshot.shortestPaths.distance : undefined;
+  const reach = programOnly && !unreachable ? reachedNodes(snapshot, includeHeapler) : undefined;
   const selected = new Uint8Array(snapshot.nodeCount);
   for (let node = 0; node < snapshot.nodeCount; node++) {
     if (owned?.[node] === 1 || !snapshot.isObject(node)) continue;
     if (programOnly && !isProgramObject(snapshot, node)) continue;
-    if (reach !== undefined && reach[node] === NO_NODE) continue;
+    if (reach !== undefined && reach[node] !== 1) continue;
     selected[node] = 1;
   }
   cached.set(key, selected);
@@ -107,16 +107,154 @@ export function selectedNodes(snapshot: HeapSnapshot, selection: Selection = {})
 }
 
 /**
- * The bytes a view shows for each node of a selection: with `programOnly`, the engine's own
- * self sizes (which do not move as internal arrays are shared between objects); otherwise
- * DevTools' shallow sizes, owned backing stores folded into their owners.
+ * The bytes a view shows for each node of a selection. With `programOnly`, each object's own size
+ * plus the storage only it holds: its properties and elements stores, its Map, Set or WeakMap hash
+ * table (Bun: the storage cell of its Map or Set), so a growing Map grows in bytes on every
+ * runtime. Engine arrays of code, feedback and shapes stay out: they come and go as code is
+ * optimised, not as the program allocates. Otherwise DevTools' shallow sizes
+ * ({@linkcode HeapSnapshot.selfSizes}).
  *
  * @param snapshot The snapshot.
  * @param selection As for {@linkcode selectedNodes}.
  * @returns One size per node.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { sizesOf } from "./internal.ts";
+ * import { snapshotWithValues } from "heapler/heap";
+ * const big = new Map(Array.from({ length: 1000 }, (_, i) => [i, i]));
+ * const { snapshot, ordinals: [map] } = await snapshotWithValues([big]);
+ * assert(sizesOf(snapshot, { programOnly: true })[map!]! > 1000 * 8);
+ * ```
  */
 export function sizesOf(snapshot: HeapSnapshot, selection: Selection = {}): ArrayLike<number> {
-  return selection.programOnly ? snapshot.raw.selfSizes : snapshot.selfSizes;
+  return selection.programOnly ? storageSizes(snapshot) : snapshot.selfSizes;
+}
+
+/**
+ * Whether an object is one the engine reshapes as code runs: a prototype (a function's
+ * `prototype`, or one of the engine's initial prototypes), whose properties store V8 switches
+ * between layouts, or an allocation site's boilerplate (`transition_info`), whose elements store
+ * it shares with the literals made from it and then takes back. Their storage is left out of live
+ * sizes.
+ */
+function isEngineTemplate(snapshot: HeapSnapshot, node: number): boolean {
+  const { firstRetainer, retainerEdge } = snapshot.retainers;
+  for (let r = firstRetainer[node]!; r < firstRetainer[node + 1]!; r++) {
+    const name = snapshot.edgeNameOf(retainerEdge[r]!);
+    if (name === "prototype" || name.endsWith("_prototype") || name === "transition_info") {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** The V8 internal edges from an object to the storage it owns. */
+const STORAGE_EDGES = new Set(["elements", "properties", "table"]);
+
+const storages = new WeakMap<HeapSnapshot, Float64Array>();
+
+function storageSizes(snapshot: HeapSnapshot): Float64Array {
+  let sizes = storages.get(snapshot);
+  if (sizes !== undefined) return sizes;
+  sizes = Float64Array.from(snapshot.raw.selfSizes);
+  const { firstRetainer } = snapshot.retainers;
+  const { firstEdge, edgeTarget } = snapshot.graph;
+  const jsc = !snapshot.stableIds;
+  for (let node = 0; node < snapshot.nodeCount; node++) {
+    const owner = snapshot.typeOf(node);
+    if (owner !== "object" && owner !== "regexp") continue;
+    for (let e = firstEdge[node]!; e < firstEdge[node + 1]!; e++) {
+      if (snapshot.edgeTypeOf(e) !== "internal") continue;
+      const store = edgeTarget[e]!;
+      if (firstRetainer[store + 1]! - firstRetainer[store]! !== 1) continue; // shared
+      const type = snapshot.typeOf(store);
+      const owned = jsc
+        ? type === "hidden" && snapshot.edgeNameOf(e) === ""
+        : type === "array" && STORAGE_EDGES.has(snapshot.edgeNameOf(e));
+      if (owned && !isEngineTemplate(snapshot, node)) {
+        sizes[node]! += snapshot.raw.selfSizes[store]!;
+      }
+    }
+  }
+  storages.set(snapshot, sizes);
+  return sizes;
+}
+
+const reached = new WeakMap<HeapSnapshot, Uint8Array[]>();
+
+/**
+ * Objects without a retainer in a Bun snapshot that nothing of the program holds: the running
+ * call's frames and promises, and heapler's snapshots kept as garbage by the conservative scan.
+ */
+const NOT_HELD = new Set([
+  "Promise",
+  "AsyncFunctionGenerator",
+  "AsyncGenerator",
+  "Generator",
+  "Callee",
+  "HeapSnapshot",
+  "HeapSnapshotParser",
+]);
+
+/**
+ * The nodes the program holds strongly: those the root reaches over essential edges, not through
+ * compiled code (what only code holds, its constant strings and literal boilerplates, is the
+ * engine's: it comes as code warms up and goes when the engine flushes it) nor through the
+ * handles of the call taking the snapshot, nor, unless `includeHeapler`, through heapler's own
+ * objects. Bun's
+ * snapshots leave out the references of Map and Set entries and of module variables, so the
+ * program's objects held there have no retainer at all though they are alive (the snapshot is
+ * taken after a collection); there they count as held, with what they reach.
+ *
+ * @param snapshot The snapshot.
+ * @param includeHeapler Whether heapler's own objects hold what they reach.
+ * @returns One byte per node, 1 for held.
+ */
+export function reachedNodes(snapshot: HeapSnapshot, includeHeapler = false): Uint8Array {
+  let cached = reached.get(snapshot);
+  if (cached === undefined) reached.set(snapshot, cached = []);
+  let marks = cached[includeHeapler ? 1 : 0];
+  if (marks !== undefined) return marks;
+  marks = new Uint8Array(snapshot.nodeCount);
+  const owned = includeHeapler ? undefined : heaplerOwned(snapshot);
+  const { firstEdge, edgeTarget } = snapshot.graph;
+  const essential = snapshot.essentialEdges;
+  const code = snapshot.nodeTypes.indexOf("code");
+  const stack: number[] = [];
+  const walk = () => {
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      for (let e = firstEdge[node]!; e < firstEdge[node + 1]!; e++) {
+        const to = edgeTarget[e]!;
+        if (essential[e] !== 1 || marks[to] === 1 || snapshot.typeIndexOf(to) === code) continue;
+        if (owned?.[to] === 1 || STACK_ROOTS.has(snapshot.nameOf(to))) continue;
+        marks[to] = 1;
+        stack.push(to);
+      }
+    }
+  };
+  marks[snapshot.root] = 1;
+  stack.push(snapshot.root);
+  walk();
+  if (!snapshot.stableIds) {
+    // Bun: an unreached object without a retainer is held by what the snapshot does not
+    // describe (Map and Set entries, module variables); everything it reaches is held too. Not
+    // strings (the engine's table of property names holds many), nor the frames and promises of
+    // the call taking the snapshot, nor heapler's own snapshots, which JavaScriptCore's
+    // conservative stack scan can keep alive as garbage.
+    const { firstRetainer } = snapshot.retainers;
+    for (let node = 0; node < snapshot.nodeCount; node++) {
+      if (marks[node] === 1 || firstRetainer[node] !== firstRetainer[node + 1]) continue;
+      if (snapshot.typeOf(node) !== "object" || NOT_HELD.has(snapshot.nameOf(node))) continue;
+      marks[node] = 1;
+      stack.push(node);
+    }
+    walk();
+  }
+  cached[includeHeapler ? 1 : 0] = marks;
+  return marks;
 }
 
 const owners = new WeakMap<HeapSnapshot, Uint8Array>();
@@ -155,6 +293,11 @@ function computeHeaplerOwned(snapshot: HeapSnapshot): Uint8Array {
       if (snapshot.edgeTypeOf(m) === "property") blocked[edgeTarget[m]!] = 1;
     }
   }
+  // A documentation example (`mod.ts#12-20.ts` under `deno test --doc`) is the program's.
+  const isHeaplers = (script: string | undefined) =>
+    sourcePrefix !== undefined && script !== undefined && script.startsWith(sourcePrefix) &&
+    !script.includes("#");
+  const closure = snapshot.nodeTypes.indexOf("closure");
   // The snapshot is taken inside heapler's own calls: what only the running microtask or the
   // snapshot generator holds is heapler's, and so are heapler's suspended async frames. The
   // program's frames waiting on heapler are the program's.
@@ -170,12 +313,16 @@ function computeHeaplerOwned(snapshot: HeapSnapshot): Uint8Array {
       }
       continue;
     }
+    // heapler's functions are heapler's: what only they (their module variables, caches, the
+    // decoder of the parser) hold is not the program's.
+    if (type === closure) {
+      if (isHeaplers(functionScript(snapshot, node))) blocked[node] = 1;
+      continue;
+    }
     const script = frameScript(snapshot, node);
     if (script === undefined) continue;
-    // A documentation example (`mod.ts#12-20.ts` under `deno test --doc`) is the program's.
-    if (sourcePrefix !== undefined && script.startsWith(sourcePrefix) && !script.includes("#")) {
-      blocked[node] = 1;
-    } else programRoots.push(node);
+    if (isHeaplers(script)) blocked[node] = 1;
+    else programRoots.push(node);
   }
   const stack = new Uint32Array(snapshot.nodeCount);
   const walk = (starts: readonly number[], mark: Uint8Array, skip: Uint8Array) => {
@@ -215,8 +362,12 @@ function frameScript(snapshot: HeapSnapshot, node: number): string | undefined {
     return undefined;
   }
   const edge = edgeNamed(snapshot, node, "function");
-  if (edge < 0) return undefined;
-  const shared = edgeNamed(snapshot, snapshot.edgeTargetOf(edge), "shared");
+  return edge < 0 ? undefined : functionScript(snapshot, snapshot.edgeTargetOf(edge));
+}
+
+/** The script URL of a function (a closure node), or undefined where the snapshot lacks it. */
+function functionScript(snapshot: HeapSnapshot, node: number): string | undefined {
+  const shared = edgeNamed(snapshot, node, "shared");
   if (shared < 0) return undefined;
   const sharedNode = snapshot.edgeTargetOf(shared);
   let script = edgeNamed(snapshot, sharedNode, "script");

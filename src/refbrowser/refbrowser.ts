@@ -145,7 +145,7 @@ function record(snapshot: HeapSnapshot, ordinal: number, edge: string): NodeReco
  * ```ts
  * import assert from "node:assert/strict";
  * import { formatTree } from "heapler/refbrowser";
- * const leaf = (name: string) => ({ record: { id: 0, type: "object", className: name, name, selfSize: 0, edge: "" }, children: [] });
+ * const leaf = (name: string) => ({ record: { id: 0, type: "object", className: name, name, selfSize: 0, edgeCount: 0, edge: "" }, children: [] });
  * const tree = { ...leaf("root"), children: [{ ...leaf("only"), children: [leaf("leaf")] }] };
  * assert(formatTree(tree).join("\n") === "root--only--leaf");
  * ```

@@ -262,3 +262,13 @@ test("the node and edge types are read from the type column's entry of meta, whe
   assert.equal(edge!.type, "property");
   assert.equal(edge!.name, "field");
 });
+
+test("class names carry no object ids: one type is one row, the same on every run and runtime", async () => {
+  const scoped = (() => {
+    const inScope = { made: "in a scope" };
+    return () => inScope;
+  })();
+  const snapshot = await HeapSnapshot.parse(takeHeapSnapshot());
+  assert.deepEqual(snapshot.classNames.filter((name) => / @\d+/.test(name)), []);
+  assert.equal(scoped().made, "in a scope");
+});
