@@ -7,6 +7,10 @@
  *
  * @module
  */
+import { declareProgramSource } from "../heap/internal.ts";
+
+// This file is the program the demo measures, though it ships in heapler's source.
+declareProgramSource(import.meta.url);
 
 /**
  * A minimal event emitter, as found in every server framework. Listeners are kept in a plain

@@ -5,6 +5,7 @@
  * @module
  */
 export {
+  declareProgramSource,
   heaplerHolder,
   type HeaplerSlot,
   heaplerSlot,
@@ -17,6 +18,7 @@ export { HeapSnapshotParser } from "./parser.ts";
 export {
   HEAPLER_HOLDER_KEY,
   HEAPLER_MADE_KEY,
+  HEAPLER_PROGRAM_KEY,
   HEAPLER_SOURCE_KEY,
   heaplerOwned,
   isProgramObject,

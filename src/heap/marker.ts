@@ -1,6 +1,11 @@
 import { takeHeapSnapshot } from "../runtime/mod.ts";
 import { HeapSnapshot } from "./heap_snapshot.ts";
-import { HEAPLER_HOLDER_KEY, HEAPLER_MADE_KEY, HEAPLER_SOURCE_KEY } from "./selection.ts";
+import {
+  HEAPLER_HOLDER_KEY,
+  HEAPLER_MADE_KEY,
+  HEAPLER_PROGRAM_KEY,
+  HEAPLER_SOURCE_KEY,
+} from "./selection.ts";
 import type { ParserOptions } from "./parser.ts";
 
 /**
@@ -29,6 +34,18 @@ export function heaplerHolder(): Record<string, unknown> {
     Object.defineProperty(global, HEAPLER_HOLDER_KEY, { value: holder, configurable: true });
   }
   return holder;
+}
+
+/**
+ * Declares a source file under heapler's own as a program: its functions and what they hold count
+ * as the program's (heapler's demo server is measured as any program would be).
+ *
+ * @param url The module's `import.meta.url`.
+ */
+export function declareProgramSource(url: string): void {
+  const holder = heaplerHolder();
+  const list = (holder[HEAPLER_PROGRAM_KEY] ??= []) as string[];
+  if (!list.includes(url)) list.push(url);
 }
 
 /** A value heapler holds for an owner, out of the program's sight (see {@linkcode heaplerSlot}). */

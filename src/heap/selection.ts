@@ -21,6 +21,9 @@ export const HEAPLER_MADE_KEY = "made";
 /** The holder's property naming the URL prefix of heapler's own source files. */
 export const HEAPLER_SOURCE_KEY = "source";
 
+/** The holder's property listing source files under that prefix that are a program (the demo's). */
+export const HEAPLER_PROGRAM_KEY = "program";
+
 /** Node types of things the program made, as opposed to engine and embedder structure. */
 const PROGRAM_TYPES = new Set([
   "object",
@@ -230,13 +233,18 @@ export function reachedNodes(snapshot: HeapSnapshot, includeHeapler = false): Ui
         const to = edgeTarget[e]!;
         if (essential[e] !== 1 || marks[to] === 1 || snapshot.typeIndexOf(to) === code) continue;
         if (owned?.[to] === 1 || STACK_ROOTS.has(snapshot.nameOf(to))) continue;
+        if (ENGINE_EDGES.has(snapshot.edgeNameOf(e))) continue;
         marks[to] = 1;
         stack.push(to);
       }
     }
   };
-  marks[snapshot.root] = 1;
-  stack.push(snapshot.root);
+  // The program's suspended calls waiting on heapler hang from heapler's promises: start there too.
+  heaplerOwned(snapshot);
+  for (const start of programRootsOf.get(snapshot) ?? [snapshot.root]) {
+    marks[start] = 1;
+    stack.push(start);
+  }
   walk();
   if (!snapshot.stableIds) {
     // Bun: an unreached object without a retainer is held by what the snapshot does not
@@ -258,6 +266,11 @@ export function reachedNodes(snapshot: HeapSnapshot, includeHeapler = false): Ui
 }
 
 const owners = new WeakMap<HeapSnapshot, Uint8Array>();
+/** Internal edges to what the engine keeps for running code: feedback and literal templates. */
+const ENGINE_EDGES = new Set(["feedback_cell", "feedback_vector", "transition_info"]);
+
+/** The root and the program's suspended calls, found with heapler's own objects. */
+const programRootsOf = new WeakMap<HeapSnapshot, readonly number[]>();
 
 /**
  * Marks what heapler itself holds: what only heapler's holder object (the value of
@@ -284,9 +297,18 @@ function computeHeaplerOwned(snapshot: HeapSnapshot): Uint8Array {
   const blocked = new Uint8Array(snapshot.nodeCount);
   blocked[holder] = 1;
   let sourcePrefix: string | undefined;
+  const programSources = new Set<string>();
   for (let e = firstEdge[holder]!; e < firstEdge[holder + 1]!; e++) {
     const name = snapshot.edgeNameOf(e);
     if (name === HEAPLER_SOURCE_KEY) sourcePrefix = snapshot.nameOf(edgeTarget[e]!);
+    if (name === HEAPLER_PROGRAM_KEY) {
+      const list = edgeTarget[e]!;
+      for (let p = firstEdge[list]!; p < firstEdge[list + 1]!; p++) {
+        if (snapshot.edgeTypeOf(p) === "element") {
+          programSources.add(snapshot.nameOf(edgeTarget[p]!));
+        }
+      }
+    }
     if (name !== HEAPLER_MADE_KEY) continue;
     const made = edgeTarget[e]!;
     for (let m = firstEdge[made]!; m < firstEdge[made + 1]!; m++) {
@@ -296,7 +318,7 @@ function computeHeaplerOwned(snapshot: HeapSnapshot): Uint8Array {
   // A documentation example (`mod.ts#12-20.ts` under `deno test --doc`) is the program's.
   const isHeaplers = (script: string | undefined) =>
     sourcePrefix !== undefined && script !== undefined && script.startsWith(sourcePrefix) &&
-    !script.includes("#");
+    !script.includes("#") && !programSources.has(script);
   const closure = snapshot.nodeTypes.indexOf("closure");
   // The snapshot is taken inside heapler's own calls: what only the running microtask or the
   // snapshot generator holds is heapler's, and so are heapler's suspended async frames. The
@@ -313,8 +335,8 @@ function computeHeaplerOwned(snapshot: HeapSnapshot): Uint8Array {
       }
       continue;
     }
-    // heapler's functions are heapler's: what only they (their module variables, caches, the
-    // decoder of the parser) hold is not the program's.
+    // heapler's functions are heapler's: what only they hold (the front end's state in its
+    // handler's scope, module caches) is not the program's.
     if (type === closure) {
       if (isHeaplers(functionScript(snapshot, node))) blocked[node] = 1;
       continue;
@@ -343,6 +365,7 @@ function computeHeaplerOwned(snapshot: HeapSnapshot): Uint8Array {
       }
     }
   };
+  programRootsOf.set(snapshot, programRoots);
   const program = new Uint8Array(snapshot.nodeCount);
   walk(programRoots, program, blocked);
   const heaplerRoots: number[] = [];

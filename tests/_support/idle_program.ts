@@ -1,8 +1,11 @@
 // An idle program measured by heapler, run in a process of its own (no test runner's bookkeeping
-// in its heap): prints, as JSON, every row of 20 diffs that is not empty. `tracker` diffs two
+// in its heap): writes each of 20 diffs that is not empty as a line of JSON, at once and straight
+// to the file descriptor (a program that kept its diffs, or a console's buffers, would grow by
+// them), then "done". `tracker` diffs two
 // SummaryTracker summaries per round; `web` takes a web front end snapshot per round with a
 // ClassTracker attached and reads the diff the memory summary page shows. Both warm up first: the
 // runtime's first uses (its fetch plumbing, lazily built singletons) are not a leak.
+import { writeSync } from "node:fs";
 import process from "node:process";
 import { ClassTracker } from "../../src/classtracker/mod.ts";
 import type { SummaryRow } from "../../src/summary/mod.ts";
@@ -17,19 +20,23 @@ const ROUNDS = 20;
  */
 const engineFreed = ([type, count]: SummaryRow) => type === "(string)" && count < 0;
 
-async function trackerDiffs(): Promise<SummaryRow[][]> {
+/** Prints a round's diff unless it is empty. */
+function report(round: number, diff: readonly SummaryRow[]): void {
+  const rest = diff.filter((row) => !engineFreed(row));
+  if (rest.length > 0) writeSync(1, JSON.stringify({ round, diff: rest }) + "\n");
+}
+
+async function trackerRounds(): Promise<void> {
   const tracker = new SummaryTracker();
   for (let warmUp = 0; warmUp < 4; warmUp++) await tracker.diff();
-  const diffs: SummaryRow[][] = [];
   for (let round = 0; round < ROUNDS; round++) {
     const first = await tracker.createSummary();
     const second = await tracker.createSummary();
-    diffs.push(await tracker.diff(first, second));
+    report(round, await tracker.diff(first, second));
   }
-  return diffs;
 }
 
-async function webDiffs(): Promise<SummaryRow[][]> {
+async function webRounds(): Promise<void> {
   class Session {
     user = "idle";
   }
@@ -53,18 +60,12 @@ async function webDiffs(): Promise<SummaryRow[][]> {
     return data.diff.map(({ type, count, size }): SummaryRow => [type, count, size]);
   };
   for (let warmUp = 0; warmUp < 8; warmUp++) await snapshot();
-  const diffs: SummaryRow[][] = [];
   for (let round = 0; round < ROUNDS; round++) {
     await snapshot();
-    diffs.push(await summary());
+    report(round, await summary());
   }
   if (sessions.length !== 2) throw new Error("the sessions stay alive");
-  return diffs;
 }
 
-const diffs = process.argv.includes("web") ? await webDiffs() : await trackerDiffs();
-const noisy = diffs.flatMap((diff, round) => {
-  const rest = diff.filter((row) => !engineFreed(row));
-  return rest.length > 0 ? [{ round, diff: rest }] : [];
-});
-console.log(JSON.stringify(noisy));
+await (process.argv.includes("web") ? webRounds() : trackerRounds());
+writeSync(1, "done\n");

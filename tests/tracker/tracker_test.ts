@@ -55,7 +55,9 @@ function idleProgramNoise(mode: "tracker" | "web"): { round: number; diff: Summa
     timeout: 240_000,
   });
   assert.equal(result.status, 0, result.stderr);
-  return JSON.parse(result.stdout.trim().split("\n").at(-1)!);
+  const lines = result.stdout.trim().split("\n");
+  assert.equal(lines.pop(), "done", result.stdout);
+  return lines.map((line) => JSON.parse(line));
 }
 
 const JSC_IDLE =
