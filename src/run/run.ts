@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import process from "node:process";
@@ -150,7 +150,12 @@ async function preloadFor(
     write: false,
   });
   const dir = mkdtempSync(join(tmpdir(), "heapler-run-"));
-  const path = join(dir, "preload.mjs");
+  // One level down: heapler takes the folder above its bundle for its own source (see
+  // `heaplerHolder`), which must be this private one, not the shared temporary folder that may
+  // hold the program.
+  const own = join(dir, "heapler");
+  mkdirSync(own, { mode: 0o700 });
+  const path = join(own, "preload.mjs");
   writeFileSync(path, outputFiles[0]!.contents, { flag: "wx", mode: 0o600 });
   return { path, dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
