@@ -267,9 +267,14 @@ export class HeapSnapshot {
     return this.#classNames!;
   }
 
+  /** The index of an edge's type in {@linkcode HeapSnapshot.edgeTypes}. */
+  edgeTypeIndexOf(edge: number): number {
+    return this.raw.edges[edge * this.#edgeFields + this.#edgeTypeColumn]!;
+  }
+
   /** The edge type name of an edge (`property`, `element`, `context`…). */
   edgeTypeOf(edge: number): string {
-    return this.edgeTypes[this.raw.edges[edge * this.#edgeFields + this.#edgeTypeColumn]!] ??
+    return this.edgeTypes[this.edgeTypeIndexOf(edge)] ??
       "unknown";
   }
 

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { NO_NODE, pathFromRoot, shortestPathTree } from "../graph/mod.ts";
+import { pathFromRoot, shortestPathTree } from "../graph/mod.ts";
 import { HeapEdge, type HeapSnapshot } from "./heap_snapshot.ts";
 
 /**
@@ -164,21 +164,22 @@ function storageSizes(snapshot: HeapSnapshot): Float64Array {
   sizes = Float64Array.from(snapshot.raw.selfSizes);
   const { firstRetainer } = snapshot.retainers;
   const { firstEdge, edgeTarget } = snapshot.graph;
+  const typeIndex = (name: string) => snapshot.nodeTypes.indexOf(name);
+  const [object, regexp] = [typeIndex("object"), typeIndex("regexp")];
+  const internal = snapshot.edgeTypes.indexOf("internal");
+  // Bun's storage cells are `hidden` behind unnamed edges; V8's stores are `array`s, named.
   const jsc = !snapshot.stableIds;
+  const store = typeIndex(jsc ? "hidden" : "array");
   for (let node = 0; node < snapshot.nodeCount; node++) {
-    const owner = snapshot.typeOf(node);
-    if (owner !== "object" && owner !== "regexp") continue;
+    const owner = snapshot.typeIndexOf(node);
+    if (owner !== object && owner !== regexp) continue;
     for (let e = firstEdge[node]!; e < firstEdge[node + 1]!; e++) {
-      if (snapshot.edgeTypeOf(e) !== "internal") continue;
-      const store = edgeTarget[e]!;
-      if (firstRetainer[store + 1]! - firstRetainer[store]! !== 1) continue; // shared
-      const type = snapshot.typeOf(store);
-      const owned = jsc
-        ? type === "hidden" && snapshot.edgeNameOf(e) === ""
-        : type === "array" && STORAGE_EDGES.has(snapshot.edgeNameOf(e));
-      if (owned && !isEngineTemplate(snapshot, node)) {
-        sizes[node]! += snapshot.raw.selfSizes[store]!;
-      }
+      const to = edgeTarget[e]!;
+      if (snapshot.edgeTypeIndexOf(e) !== internal || snapshot.typeIndexOf(to) !== store) continue;
+      if (firstRetainer[to + 1]! - firstRetainer[to]! !== 1) continue; // shared
+      const name = snapshot.edgeNameOf(e);
+      if (jsc ? name !== "" : !STORAGE_EDGES.has(name)) continue;
+      if (!isEngineTemplate(snapshot, node)) sizes[node]! += snapshot.raw.selfSizes[to]!;
     }
   }
   storages.set(snapshot, sizes);
@@ -221,26 +222,35 @@ export function reachedNodes(snapshot: HeapSnapshot, includeHeapler = false): Ui
   let marks = cached[includeHeapler ? 1 : 0];
   if (marks !== undefined) return marks;
   marks = new Uint8Array(snapshot.nodeCount);
-  const owned = includeHeapler ? undefined : heaplerOwned(snapshot);
+  const owned = heaplerOwned(snapshot); // also finds the program's suspended calls
+  // Nodes never entered: compiled code, the snapshot call's handles, heapler's own objects.
+  const barred = includeHeapler ? new Uint8Array(snapshot.nodeCount) : Uint8Array.from(owned);
+  const code = snapshot.nodeTypes.indexOf("code");
+  const synthetic = snapshot.nodeTypes.indexOf("synthetic");
+  for (let node = 0; node < snapshot.nodeCount; node++) {
+    const type = snapshot.typeIndexOf(node);
+    if (type === code || (type === synthetic && STACK_ROOTS.has(snapshot.nameOf(node)))) {
+      barred[node] = 1;
+    }
+  }
   const { firstEdge, edgeTarget } = snapshot.graph;
   const essential = snapshot.essentialEdges;
-  const code = snapshot.nodeTypes.indexOf("code");
+  const internal = snapshot.edgeTypes.indexOf("internal");
   const stack: number[] = [];
   const walk = () => {
     while (stack.length > 0) {
       const node = stack.pop()!;
       for (let e = firstEdge[node]!; e < firstEdge[node + 1]!; e++) {
         const to = edgeTarget[e]!;
-        if (essential[e] !== 1 || marks[to] === 1 || snapshot.typeIndexOf(to) === code) continue;
-        if (owned?.[to] === 1 || STACK_ROOTS.has(snapshot.nameOf(to))) continue;
-        if (ENGINE_EDGES.has(snapshot.edgeNameOf(e))) continue;
+        if (essential[e] !== 1 || marks[to] === 1 || barred[to] === 1) continue;
+        const isInternal = snapshot.edgeTypeIndexOf(e) === internal;
+        if (isInternal && ENGINE_EDGES.has(snapshot.edgeNameOf(e))) continue;
         marks[to] = 1;
         stack.push(to);
       }
     }
   };
   // The program's suspended calls waiting on heapler hang from heapler's promises: start there too.
-  heaplerOwned(snapshot);
   for (const start of programRootsOf.get(snapshot) ?? [snapshot.root]) {
     marks[start] = 1;
     stack.push(start);
