@@ -11,6 +11,7 @@ import { parseArgs } from "node:util";
 import { escapeTerminal } from "../format/internal.ts";
 import { formatTable, pp, trunc } from "../format/mod.ts";
 import { diffById, findLeaks, HeapSnapshot } from "../heap/mod.ts";
+import { selectedNodes } from "../heap/internal.ts";
 import { format, getDiff, type SortKey, summarizeSnapshot, sweep } from "../summary/mod.ts";
 import { writeHeapSnapshot } from "../runtime/mod.ts";
 import { bold, type CliIo, type Command, UsageError, useColor } from "./_command.ts";
@@ -120,19 +121,26 @@ export const diffCommand: Command = {
   name: "diff",
   summary: "Compare two .heapsnapshot files: types that grew, and the largest new objects",
   usage: `Usage: heapler diff <before.heapsnapshot> <after.heapsnapshot> [--limit 15] [--json]
+                    [--internals]
 
 Prints the difference of the two type summaries (Pympler's tracker diff) and, for snapshots
 of one process with stable object ids (Node, Deno, Chrome; not Bun), the largest objects that
-are new in the second one, with their retaining paths.
+are new in the second one, with their retaining paths: the program's objects, functions and
+strings that the root reaches, not the engine's code, shapes and feedback.
 
 Options:
-  --limit N    Rows of each table (default 15)
-  --json       Print {"types": rows, "added": objects} as JSON
+  --limit N      Rows of each table (default 15)
+  --internals    List the engine's new structures among the new objects too
+  --json         Print {"types": rows, "added": objects} as JSON
   -h, --help`,
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args,
-      options: { limit: { type: "string" }, json: { type: "boolean" } },
+      options: {
+        limit: { type: "string" },
+        json: { type: "boolean" },
+        internals: { type: "boolean" },
+      },
       allowPositionals: true,
       strict: true,
     });
@@ -142,9 +150,10 @@ Options:
     const after = await load(afterPath!, io);
     const types = sweep(getDiff(summarizeSnapshot(before), summarizeSnapshot(after)));
     const stable = before.stableIds && after.stableIds;
+    const listed = listedNodes(after, values.internals);
     const added = stable
       ? [...diffById(before, after).added]
-        .filter((node) => after.isObject(node))
+        .filter((node) => listed[node] === 1)
         .sort((a, b) => after.retainedSizes[b]! - after.retainedSizes[a]!)
         .slice(0, limit)
         .map((node) => ({
@@ -168,6 +177,14 @@ Options:
     return 0;
   },
 };
+
+/**
+ * The objects the object lists show: the program's (`selectedNodes` with `programOnly`), or with
+ * `--internals` every object DevTools lists, the engine's code, shapes and feedback included.
+ */
+function listedNodes(snapshot: HeapSnapshot, internals = false): Uint8Array {
+  return selectedNodes(snapshot, { programOnly: !internals });
+}
 
 interface ListedObject {
   id: number;
@@ -195,19 +212,26 @@ export const topCommand: Command = {
   name: "top",
   summary: "List the largest objects of a .heapsnapshot file with their retaining paths",
   usage: `Usage: heapler top <file.heapsnapshot> [--by retained|self] [--limit 20] [--json]
+                   [--internals]
 
-Lists the objects that keep the most memory alive (retained size, as DevTools computes it)
-or that are largest themselves, each with a shortest retaining path from the roots.
+Lists the program's objects that keep the most memory alive (retained size, as DevTools
+computes it) or that are largest themselves, each with a shortest retaining path from the roots.
 
 Options:
-  --by KEY     retained (default) or self
-  --limit N    Objects to list (default 20)
-  --json       Print the objects as JSON
+  --by KEY       retained (default) or self
+  --limit N      Objects to list (default 20)
+  --internals    List the engine's structures (code, shapes, contexts' plumbing) too
+  --json         Print the objects as JSON
   -h, --help`,
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args,
-      options: { by: { type: "string" }, limit: { type: "string" }, json: { type: "boolean" } },
+      options: {
+        by: { type: "string" },
+        limit: { type: "string" },
+        json: { type: "boolean" },
+        internals: { type: "boolean" },
+      },
       allowPositionals: true,
       strict: true,
     });
@@ -219,7 +243,8 @@ Options:
     const limit = intOption(values.limit, "limit", 20);
     const snapshot = await load(path!, io);
     const key = by === "retained" ? snapshot.retainedSizes : snapshot.selfSizes;
-    const objects = largest(snapshot, key, limit).map((node) => ({
+    const listed = listedNodes(snapshot, values.internals);
+    const objects = largest(listed, key, limit).map((node) => ({
       ...snapshot.node(node).toObject(),
       retainedSize: snapshot.retainedSizes[node]!,
       path: snapshot.describePath(node),
@@ -231,11 +256,11 @@ Options:
   },
 };
 
-/** The `limit` objects (not roots) with the largest `key`, largest first, in one pass. */
-function largest(snapshot: HeapSnapshot, key: Float64Array, limit: number): number[] {
+/** The `limit` listed objects with the largest `key`, largest first, in one pass. */
+function largest(listed: Uint8Array, key: Float64Array, limit: number): number[] {
   const top: number[] = [];
-  for (let node = 0; node < snapshot.nodeCount; node++) {
-    if (!snapshot.isObject(node)) continue;
+  for (let node = 0; node < listed.length; node++) {
+    if (listed[node] !== 1) continue;
     if (top.length === limit && key[node]! <= key[top[top.length - 1]!]!) continue;
     let at = top.length;
     while (at > 0 && key[top[at - 1]!]! < key[node]!) at--;

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { writeFileSync } from "node:fs";
 import {
   type EngineMemory,
   errorText,
@@ -67,9 +68,7 @@ export function bunPort(bun: BunGlobal): RuntimePort {
     runtime: "bun",
     engine: "jsc",
     version: bun.version,
-    async writeHeapSnapshot(path) {
-      await bun.write(path, snapshotBytes());
-    },
+    writeHeapSnapshot: (path) => writeFileSync(path, snapshotBytes()),
     heapSnapshotBytes: snapshotBytes,
     collectGarbage() {
       bun.gc(true);

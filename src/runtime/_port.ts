@@ -56,8 +56,11 @@ export interface RuntimePort {
   readonly runtime: RuntimeInfo["runtime"];
   readonly engine: RuntimeInfo["engine"];
   readonly version: string;
-  /** Writes a V8-format heap snapshot of the running program to `path`. */
-  writeHeapSnapshot(path: string): Promise<void>;
+  /**
+   * Writes a V8-format heap snapshot of the running program to `path`, synchronously: no
+   * operation of it is left in flight for the next snapshot to see.
+   */
+  writeHeapSnapshot(path: string): void;
   /** The V8-format heap snapshot as bytes, for runtimes that make it in memory (else undefined). */
   heapSnapshotBytes(): Uint8Array | undefined;
   /** Runs a full, synchronous garbage collection; false if the runtime offers none. */

@@ -147,10 +147,7 @@ function v8Port(
     runtime,
     engine: "v8",
     version,
-    writeHeapSnapshot(path) {
-      snapshotTo(path, differences.lineEndsFirst);
-      return Promise.resolve();
-    },
+    writeHeapSnapshot: (path) => snapshotTo(path, differences.lineEndsFirst),
     heapSnapshotBytes: () => undefined,
     collectGarbage: () => collect(differences.lineEndsFirst),
     engineMemory(): EngineMemory {

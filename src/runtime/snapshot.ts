@@ -1,4 +1,5 @@
-import { chmod, rename, unlink } from "node:fs/promises";
+import { chmodSync, renameSync, rmSync } from "node:fs";
+import { unlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
@@ -43,13 +44,15 @@ export async function writeHeapSnapshot(path: string): Promise<string> {
   const { target, mode } = replaced(path);
   const temporary = temporaryPathBeside(target);
   const forget = removedOnInterrupt(temporary);
+  // Synchronous to the end: an operation still in flight (a rename's promise, the runtime's
+  // bookkeeping of it) would be new in the next snapshot, as if the program had made it.
   try {
-    await port.writeHeapSnapshot(temporary);
-    if (mode !== undefined) await chmod(temporary, mode);
-    await rename(temporary, target);
+    port.writeHeapSnapshot(temporary);
+    if (mode !== undefined) chmodSync(temporary, mode);
+    renameSync(temporary, target);
     return path;
   } catch (error) {
-    await unlink(temporary).catch(() => {});
+    rmSync(temporary, { force: true });
     throw new SnapshotUnsupportedError(
       `Cannot take a heap snapshot on ${port.runtime} ${port.version}: ${errorText(error)}`,
       { cause: error },
@@ -99,7 +102,8 @@ export function takeHeapSnapshot(): AsyncIterable<Uint8Array> {
   if (path === snapshotPath) snapshotPathInUse = true;
   let written: Promise<void>;
   try {
-    written = port.writeHeapSnapshot(path); // V8 writes synchronously, within this call
+    port.writeHeapSnapshot(path);
+    written = Promise.resolve();
   } catch (error) {
     written = Promise.reject(error);
   }

@@ -12,7 +12,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import process from "node:process";
-import { counts, type Runtime } from "./runner_counts.ts";
+import { counts, failures, type Runtime } from "./runner_counts.ts";
 import { nodeExecutable } from "./runtime.ts";
 
 interface Outcome {
@@ -24,6 +24,8 @@ interface Outcome {
   /** Tests skipped or left to do, each with its reason in the runner's output. */
   skipped: number;
   exitCode: number;
+  /** The failed tests' names, as the runner printed them. */
+  failedTests: string[];
 }
 
 const root = join(import.meta.dirname ?? ".", "..", "..");
@@ -47,6 +49,7 @@ function stepOutcome(step: string, status: number | null): Outcome {
     failed: status === 0 ? 0 : 1,
     skipped: 0,
     exitCode: status ?? 1,
+    failedTests: status === 0 ? [] : [step],
   };
 }
 
@@ -111,6 +114,9 @@ function run(runtime: Runtime, files: string[]): Promise<Outcome> {
         failed: exitCode !== 0 && failed === 0 ? 1 : failed,
         skipped,
         exitCode: failed > 0 ? exitCode || 1 : exitCode,
+        failedTests: exitCode !== 0 && failed === 0
+          ? [`the runner itself (exit ${exitCode}; ${files.length} file(s))`]
+          : failures(runtime, output),
       });
     });
   });
@@ -122,12 +128,20 @@ function run(runtime: Runtime, files: string[]): Promise<Outcome> {
  * tests takes seconds (measured: 30 s for one three-round `assertNoLeak`).
  */
 async function runEach(runtime: Runtime, files: string[]): Promise<Outcome> {
-  const total: Outcome = { step: runtime, passed: 0, failed: 0, skipped: 0, exitCode: 0 };
+  const total: Outcome = {
+    step: runtime,
+    passed: 0,
+    failed: 0,
+    skipped: 0,
+    exitCode: 0,
+    failedTests: [],
+  };
   for (const file of files) {
     const outcome = await run(runtime, [file]);
     total.passed += outcome.passed;
     total.failed += outcome.failed;
     total.skipped += outcome.skipped;
+    total.failedTests.push(...outcome.failedTests);
     if (outcome.exitCode !== 0) total.exitCode = outcome.exitCode;
   }
   return total;
@@ -162,6 +176,9 @@ for (const runtime of runtimes.length > 0 ? runtimes : (["deno", "node", "bun"] 
 }
 
 process.stdout.write("\n");
+for (const outcome of outcomes) {
+  for (const name of outcome.failedTests) process.stdout.write(`${outcome.step} failed: ${name}\n`);
+}
 for (const outcome of outcomes) {
   process.stdout.write(
     `${outcome.step}: ${outcome.passed} passed, ${outcome.failed} failed, ${outcome.skipped} skipped (exit ${outcome.exitCode})\n`,

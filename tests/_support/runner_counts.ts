@@ -7,6 +7,9 @@
 /** A runtime the suite runs on. */
 export type Runtime = "deno" | "node" | "bun";
 
+// deno-lint-ignore no-control-regex -- matching control characters is the point
+const colours = /\u001b\[[0-9;]*m/g;
+
 /** Reads the runner's own closing counts from its output. */
 export function counts(
   runtime: Runtime,
@@ -14,8 +17,7 @@ export function counts(
 ): { passed: number; failed: number; skipped: number } {
   // deno: "ok | 12 passed (3 steps) | 0 failed | 2 ignored"; node spec: "ℹ pass 12", "ℹ fail 0",
   // "ℹ cancelled 0", "ℹ skipped 1", "ℹ todo 0"; bun: " 12 pass", " 0 fail", " 3 skip", " 1 todo".
-  // deno-lint-ignore no-control-regex -- matching control characters is the point
-  const clean = output.replace(/\u001b\[[0-9;]*m/g, "");
+  const clean = output.replace(colours, "");
   const last = (pattern: RegExp) => {
     const all = [...clean.matchAll(pattern)];
     return Number(all.at(-1)?.[1] ?? 0);
@@ -39,4 +41,30 @@ export function counts(
     failed: last(/^\s*(\d+) fail$/gm),
     skipped: last(/^\s*(\d+) skip$/gm) + last(/^\s*(\d+) todo$/gm),
   };
+}
+
+/**
+ * Names the failed tests in the runner's output, each once, so the suite's last lines say what
+ * failed even when only the end of a long log is kept.
+ */
+export function failures(runtime: Runtime, output: string): string[] {
+  const lines = output.replace(colours, "").split("\n").map((line) => line.trim());
+  const named = (): string[] => {
+    switch (runtime) {
+      case "deno": {
+        // After the "FAILURES" heading: "name => ./tests/file_test.ts:12:6".
+        const heading = lines.indexOf("FAILURES");
+        return heading < 0 ? [] : lines.slice(heading + 1).filter((line) => line.includes(" => "));
+      }
+      case "node":
+        // "✖ name (12.3ms)", under its suite and again under "✖ failing tests:".
+        return lines.filter((line) => line.startsWith("✖ ") && line !== "✖ failing tests:")
+          .map((line) => line.slice(2).replace(/ \([\d.]+m?s\)$/, ""));
+      case "bun":
+        // "(fail) name [12.00ms]".
+        return lines.filter((line) => line.startsWith("(fail) "))
+          .map((line) => line.slice(7).replace(/ \[[\d.]+m?s\]$/, ""));
+    }
+  };
+  return [...new Set(named())];
 }

@@ -7,7 +7,8 @@ import { join } from "node:path";
 import process from "node:process";
 import { main } from "../../src/cli/main.ts";
 import { captureIo } from "../_support/io.ts";
-import { cliArgs, repoRoot } from "../_support/runtime.ts";
+import { cliArgs, expectedRuntime, repoRoot } from "../_support/runtime.ts";
+import { writeHeapSnapshot } from "../../src/runtime/mod.ts";
 import { buildSnapshot, cacheProgram, type NodeSpec } from "../_support/snapshot_builder.ts";
 
 /** Runs `body` with a fresh temporary directory, removed after. */
@@ -67,6 +68,43 @@ test("heapler diff shows grown types and the largest new objects with paths", as
   } finally {
     await rm(directory, { recursive: true });
   }
+});
+
+class Session {
+  readonly user: string;
+  readonly cart: number[];
+  constructor(readonly id: number) {
+    this.user = `user-${id}`;
+    this.cart = [id, id + 1, id + 2];
+  }
+}
+
+/** The sessions of the live program below, held by a module variable. */
+const sessions: Session[] = [];
+
+test("heapler diff of a live program that made 500 Sessions lists them, not the engine's", async () => {
+  await inDirectory(async (directory) => {
+    const [before, after] = ["before", "after"].map((name) =>
+      join(directory, `${name}.heapsnapshot`)
+    );
+    await writeHeapSnapshot(before!);
+    for (let id = 0; id < 500; id++) sessions.push(new Session(id));
+    await writeHeapSnapshot(after!);
+    const io = captureIo();
+    assert.equal(await main(["diff", before!, after!], io), 0);
+    assert.match(io.out(), /Session \|\s+500 \|/);
+    const [, newObjects = ""] = io.out().split("Largest new objects");
+    if (expectedRuntime === "bun") {
+      assert.match(io.out(), /New objects: not available/);
+      return;
+    }
+    const rows = newObjects.split("\n").filter((line) => line.trimStart().startsWith("@"));
+    assert.equal(rows.length, 15, newObjects);
+    // The rest is the runtime's own async plumbing (Node's signals and file requests, Deno's ring
+    // of pending operations), made by the program's calls and as much its objects as the Sessions.
+    assert.ok(rows.filter((row) => / Session \|/.test(row)).length >= 3, newObjects);
+    assert.doesNotMatch(newObjects, /compiled code|IsolateData|\(object shape\)|feedback/);
+  });
 });
 
 test("heapler top lists the largest objects by retained or self size", async () => {
