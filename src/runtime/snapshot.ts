@@ -40,7 +40,12 @@ const CHUNK_BYTES = 1 << 20;
  * await rm(path);
  * ```
  */
-export async function writeHeapSnapshot(path: string): Promise<string> {
+export function writeHeapSnapshot(path: string): Promise<string> {
+  // The executor runs now, and what it throws rejects the promise.
+  return new Promise((done) => done(writeAtomically(path)));
+}
+
+function writeAtomically(path: string): string {
   const { target, mode } = replaced(path);
   const temporary = temporaryPathBeside(target);
   const forget = removedOnInterrupt(temporary);
