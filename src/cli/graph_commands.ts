@@ -58,21 +58,29 @@ function idOption(value: string | undefined): number {
 export const refsCommand: Command = {
   name: "refs",
   summary: "Print the tree of what holds an object of a .heapsnapshot file",
-  usage: `Usage: heapler refs <file.heapsnapshot> --id N [--depth 3] [--json]
+  usage: `Usage: heapler refs <file.heapsnapshot> --id N [--depth 3] [--internals] [--json]
 
 Prints the referrers of the object with id N (from summary, top, diff or leaks), their
 referrers, and so on, as Pympler's RefBrowser tree; each line names the holder and the edge
-that holds the child (.cache, [3], context x).
+that holds the child (.cache, [3], context x). The program's strong holders come first, nearest
+the root, and a branch ends at its named holder: a variable of a module (with the module's
+file) or a property of the global object.
 
 Options:
-  --id N       The object id (@N is fine too)
-  --depth N    Levels of referrers (default 3)
-  --json       Print the tree as JSON
+  --id N         The object id (@N is fine too)
+  --depth N      Levels of referrers (default 3)
+  --internals    Every referrer: the engine's code, shapes, storage and weak holders too
+  --json         Print the tree as JSON
   -h, --help`,
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args,
-      options: { id: { type: "string" }, depth: { type: "string" }, json: { type: "boolean" } },
+      options: {
+        id: { type: "string" },
+        depth: { type: "string" },
+        json: { type: "boolean" },
+        internals: { type: "boolean" },
+      },
       allowPositionals: true,
       strict: true,
     });
@@ -82,7 +90,10 @@ Options:
     const snapshot = await load(path!, io);
     const ordinal = snapshot.ordinalOf(id);
     if (ordinal < 0) throw new Error(`No object with id ${id} in ${path}`);
-    const tree = referrerTree(snapshot, ordinal, { maxdepth });
+    const tree = referrerTree(snapshot, ordinal, {
+      maxdepth,
+      internals: values.internals ?? false,
+    });
     if (values.json) {
       io.stdout.write(JSON.stringify(tree, null, 2) + "\n");
       return 0;

@@ -24,6 +24,8 @@ export {
   isProgramObject,
   programRetainingPath,
   reachedNodes,
+  scopeScript,
   selectedNodes,
   sizesOf,
+  storageOwner,
 } from "./selection.ts";

@@ -156,6 +156,49 @@ function isEngineTemplate(snapshot: HeapSnapshot, node: number): boolean {
 /** The V8 internal edges from an object to the storage it owns. */
 const STORAGE_EDGES = new Set(["elements", "properties", "table"]);
 
+/**
+ * The object that owns a V8 storage array (its properties, elements or hash table: the array's
+ * one retainer, by one of those internal edges), with the edge's name; undefined for any other
+ * node.
+ *
+ * @param snapshot The snapshot.
+ * @param node The node.
+ * @returns The owner and `elements`, `properties` or `table`.
+ */
+export function storageOwner(
+  snapshot: HeapSnapshot,
+  node: number,
+): { from: number; name: string } | undefined {
+  if (snapshot.typeOf(node) !== "array") return undefined;
+  const { firstRetainer, retainerEdge, retainerNode } = snapshot.retainers;
+  if (firstRetainer[node + 1]! - firstRetainer[node]! !== 1) return undefined;
+  const edge = retainerEdge[firstRetainer[node]!]!;
+  const name = snapshot.edgeNameOf(edge);
+  if (snapshot.edgeTypeOf(edge) !== "internal" || !STORAGE_EDGES.has(name)) return undefined;
+  return { from: retainerNode[firstRetainer[node]!]!, name };
+}
+
+/**
+ * The script whose functions run in a scope (a `system / Context`: a module's top level, or a
+ * function's), read from a function that closes over it; undefined when none is in the snapshot.
+ *
+ * @param snapshot The snapshot.
+ * @param context The scope's node.
+ * @returns The script's URL or path.
+ */
+export function scopeScript(snapshot: HeapSnapshot, context: number): string | undefined {
+  const { firstRetainer, retainerEdge, retainerNode } = snapshot.retainers;
+  const closure = snapshot.nodeTypes.indexOf("closure");
+  for (let r = firstRetainer[context]!; r < firstRetainer[context + 1]!; r++) {
+    const from = retainerNode[r]!;
+    if (snapshot.typeIndexOf(from) !== closure) continue;
+    if (snapshot.edgeNameOf(retainerEdge[r]!) !== "context") continue;
+    const script = functionScript(snapshot, from);
+    if (script !== undefined && script !== "") return script;
+  }
+  return undefined;
+}
+
 const storages = new WeakMap<HeapSnapshot, Float64Array>();
 
 function storageSizes(snapshot: HeapSnapshot): Float64Array {

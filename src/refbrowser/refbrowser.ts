@@ -1,5 +1,12 @@
 import { HeapEdge, type HeapObject, type HeapSnapshot, snapshotWithValues } from "../heap/mod.ts";
-import { heaplerOwned, MARKER_PREFIX } from "../heap/internal.ts";
+import {
+  heaplerOwned,
+  isProgramObject,
+  MARKER_PREFIX,
+  reachedNodes,
+  scopeScript,
+  storageOwner,
+} from "../heap/internal.ts";
 import { stdout, writeFileAtomic } from "../runtime/internal.ts";
 import { type TextStream } from "../runtime/mod.ts";
 
@@ -7,6 +14,8 @@ import { type TextStream } from "../runtime/mod.ts";
 export interface NodeRecord extends HeapObject {
   /** How this referrer holds its child: `.cache`, `[1]`, `context x`; empty for the root. */
   edge: string;
+  /** For a scope (`system / Context`), the script whose functions run in it: the module. */
+  script?: string;
 }
 
 /** A node of a referrer tree: its record and its referrers (or leaf texts). */
@@ -27,6 +36,13 @@ export interface BrowserOptions {
   maxChildren?: number;
   /** Where `printTree` writes (ConsoleBrowser). @default standard output */
   stream?: TextStream;
+  /**
+   * Show every referrer, the engine's too: compiled code, shapes, feedback, storage arrays,
+   * native and weak holders, and go on past named holders. By default a tree shows the program's
+   * strong holders, nearest the root first, and ends where a variable of a module (or script)
+   * or a global property holds the object. @default false
+   */
+  internals?: boolean;
 }
 
 /** The default text of a node: the referrer's class and the edge that holds the child. */
@@ -35,8 +51,19 @@ export function defaultStrFunc(record: NodeRecord): string {
     ? JSON.stringify(record.name.slice(0, 40))
     : record.type === "synthetic"
     ? record.name
-    : record.className;
+    : record.script === undefined
+    ? record.className
+    : `${record.className} (${shortScript(record.script)})`;
   return record.edge === "" ? text : `${text} ${record.edge}`;
+}
+
+/** Where a Bun snapshot holds an object without a referrer. */
+const UNSEEN_HOLDER =
+  "(a holder Bun's snapshot does not show: a Map or Set entry, or a module variable)";
+
+/** A script's last two path segments, enough to tell a module: `src/cache.ts`. */
+function shortScript(script: string): string {
+  return script.split(/[/\\]/).slice(-2).join("/");
 }
 
 /**
@@ -44,7 +71,8 @@ export function defaultStrFunc(record: NodeRecord): string {
  *
  * @param snapshot The snapshot.
  * @param ordinal The root node.
- * @param options Depth, repeat, how many referrers per node, and nodes never to show (`hidden`).
+ * @param options Depth, repeat, how many referrers per node, `internals`, and nodes never to show
+ * (`hidden`).
  * @returns The tree.
  */
 export function referrerTree(
@@ -53,8 +81,8 @@ export function referrerTree(
   options: BrowserOptions & { hidden?: readonly number[] } = {},
 ): RefNode {
   const { maxdepth = 3, repeat = true, maxChildren = 50, strFunc = defaultStrFunc } = options;
-  const owned = heaplerOwned(snapshot);
-  for (const hidden of options.hidden ?? []) if (hidden >= 0) owned[hidden] = 1;
+  const hidden = Uint8Array.from(heaplerOwned(snapshot));
+  for (const node of options.hidden ?? []) if (node >= 0) hidden[node] = 1;
   const seen = new Set<number>([ordinal]);
   const root: RefNode = { record: record(snapshot, ordinal, ""), children: [] };
   const stack: { node: RefNode; ordinal: number; depth: number }[] = [{
@@ -66,7 +94,8 @@ export function referrerTree(
     const { node, ordinal: at, depth } = stack.pop()!;
     if (depth >= maxdepth) continue;
     const pending: typeof stack = [];
-    for (const retainer of referrers(snapshot, at, owned).slice(0, maxChildren)) {
+    const found = referrers(snapshot, at, hidden, options.internals);
+    for (const retainer of found.slice(0, maxChildren)) {
       const child: RefNode = {
         record: record(snapshot, retainer.from, retainer.label),
         children: [],
@@ -77,7 +106,11 @@ export function referrerTree(
       }
       seen.add(retainer.from);
       node.children.push(child);
-      pending.push({ node: child, ordinal: retainer.from, depth: depth + 1 });
+      if (!retainer.named) pending.push({ node: child, ordinal: retainer.from, depth: depth + 1 });
+    }
+    if (found.length > maxChildren) node.children.push(`… ${found.length - maxChildren} more`);
+    if (found.length === 0 && !snapshot.stableIds && !options.internals) {
+      node.children.push(UNSEEN_HOLDER);
     }
     stack.push(...pending.reverse());
   }
@@ -90,8 +123,10 @@ export function referrerTree(
  *
  * @param snapshot The snapshot.
  * @param ordinal The node.
- * @param owned Nodes never to show, one byte per node (heapler's own: `heaplerOwned(snapshot)`).
- * @returns The referrers' records, in the snapshot's order.
+ * @param hidden Nodes never to show, one byte per node (heapler's own: `heaplerOwned(snapshot)`).
+ * @param internals Show the engine's referrers too (see {@linkcode BrowserOptions.internals}).
+ * @returns The referrers' records, nearest the root first (with `internals`, in the snapshot's
+ * order).
  *
  * @example
  * ```ts
@@ -109,27 +144,131 @@ export function referrerTree(
 export function referrerRecords(
   snapshot: HeapSnapshot,
   ordinal: number,
-  owned: Uint8Array,
+  hidden: Uint8Array,
+  internals = false,
 ): NodeRecord[] {
-  return referrers(snapshot, ordinal, owned).map((edge) => record(snapshot, edge.from, edge.label));
+  return referrers(snapshot, ordinal, hidden, internals).map((referrer) =>
+    record(snapshot, referrer.from, referrer.label)
+  );
 }
 
-/** The retainer edges of a node, heapler's own referrers left out. */
-function referrers(snapshot: HeapSnapshot, ordinal: number, owned: Uint8Array): HeapEdge[] {
+/** A referrer: the node, the label of its edge, and whether it is a named holder (a leaf). */
+interface Referrer {
+  from: number;
+  label: string;
+  named: boolean;
+}
+
+/**
+ * The referrers of a node, heapler's own left out. Without `internals`: strong edges only, from
+ * nodes the program holds (objects, functions, scopes, the GC roots), a storage array folded into
+ * the object that owns it (`Map table[12]`), nearest the root first; a module's variable or a
+ * global property is a named holder, where the tree stops.
+ */
+function referrers(
+  snapshot: HeapSnapshot,
+  ordinal: number,
+  hidden: Uint8Array,
+  internals = false,
+): Referrer[] {
   const { firstRetainer, retainerEdge, retainerNode } = snapshot.retainers;
-  const found: HeapEdge[] = [];
+  const reach = internals ? undefined : reachedNodes(snapshot);
+  const found: Referrer[] = [];
   for (let r = firstRetainer[ordinal]!; r < firstRetainer[ordinal + 1]!; r++) {
-    const from = retainerNode[r]!;
-    if (owned[from] === 1 || from === ordinal) continue;
+    let from = retainerNode[r]!;
+    if (hidden[from] === 1 || from === ordinal) continue;
     const edge = new HeapEdge(snapshot, retainerEdge[r]!, from);
     if (edge.type === "property" && edge.name.startsWith(MARKER_PREFIX)) continue;
-    found.push(edge);
+    const owner = storageOwner(snapshot, from);
+    if (owner !== undefined && heldByMarker(snapshot, owner.from, ordinal)) continue;
+    if (reach === undefined) {
+      found.push({ from, label: edge.label, named: false });
+      continue;
+    }
+    // Strong edges, by their type: DevTools' retention rule (`essentialEdges`) also drops an
+    // edge from outside the page to inside it, and heapler's holder on the global object puts
+    // the values it was handed inside the page.
+    if (edge.type === "weak" || edge.type === "shortcut") continue;
+    let label = edge.label;
+    if (owner !== undefined) {
+      // A store's edges repeat its owner's own (`Array [1]` and `elements[1]`): only the
+      // stores without them (a Map's table) hold through the store.
+      if (hasEdgeTo(snapshot, owner.from, ordinal)) continue;
+      label = `${owner.name}[${edge.name}]`;
+      from = owner.from;
+      if (hidden[from] === 1) continue;
+    }
+    if (reach[from] !== 1) continue;
+    const synthetic = snapshot.typeOf(from) === "synthetic";
+    if (!synthetic && !isProgramObject(snapshot, from)) continue;
+    if (found.some((seen) => seen.from === from && seen.label === label)) continue;
+    const named = (edge.type === "context" && isOutermostScope(snapshot, from)) ||
+      globals(snapshot).has(from);
+    found.push({ from, label, named });
   }
+  if (reach === undefined) return found;
+  // A GC root that holds the node beside the program's objects is the call taking the snapshot,
+  // or a module still running its top level: the objects name the holder better.
+  const synthetic = (referrer: Referrer) => snapshot.typeOf(referrer.from) === "synthetic";
+  const shown = found.some((referrer) => !synthetic(referrer))
+    ? found.filter((referrer) => !synthetic(referrer))
+    : found;
+  const distance = snapshot.shortestPaths.distance;
+  return shown.sort((a, b) => distance[a.from]! - distance[b.from]!);
+}
+
+/**
+ * Whether a scope is a script's or module's own (its outer scope is no function's), so that its
+ * variables name their holder; a closure's scope is held by its functions in turn.
+ */
+function isOutermostScope(snapshot: HeapSnapshot, context: number): boolean {
+  for (let e = snapshot.firstEdge[context]!, end = snapshot.firstEdge[context + 1]!; e < end; e++) {
+    if (snapshot.edgeTypeOf(e) === "internal" && snapshot.edgeNameOf(e) === "previous") {
+      return snapshot.classNameOf(snapshot.edgeTargetOf(e)) !== "system / Context";
+    }
+  }
+  return true;
+}
+
+/** Whether one of heapler's markers is an object's property that holds `to`. */
+function heldByMarker(snapshot: HeapSnapshot, from: number, to: number): boolean {
+  for (let e = snapshot.firstEdge[from]!, end = snapshot.firstEdge[from + 1]!; e < end; e++) {
+    if (
+      snapshot.edgeTargetOf(e) === to && snapshot.edgeTypeOf(e) === "property" &&
+      snapshot.edgeNameOf(e).startsWith(MARKER_PREFIX)
+    ) return true;
+  }
+  return false;
+}
+
+function hasEdgeTo(snapshot: HeapSnapshot, from: number, to: number): boolean {
+  for (let e = snapshot.firstEdge[from]!, end = snapshot.firstEdge[from + 1]!; e < end; e++) {
+    if (snapshot.edgeTargetOf(e) === to && snapshot.edgeTypeOf(e) !== "internal") return true;
+  }
+  return false;
+}
+
+const globalObjects = new WeakMap<HeapSnapshot, Set<number>>();
+
+/** The global objects: what the root holds by shortcut edges (V8; none in Bun's snapshots). */
+function globals(snapshot: HeapSnapshot): Set<number> {
+  let found = globalObjects.get(snapshot);
+  if (found !== undefined) return found;
+  found = new Set();
+  const root = snapshot.root;
+  for (let e = snapshot.firstEdge[root]!; e < snapshot.firstEdge[root + 1]!; e++) {
+    if (snapshot.edgeTypeOf(e) === "shortcut") found.add(snapshot.edgeTargetOf(e));
+  }
+  globalObjects.set(snapshot, found);
   return found;
 }
 
 function record(snapshot: HeapSnapshot, ordinal: number, edge: string): NodeRecord {
-  return { ...snapshot.node(ordinal).toObject(), edge };
+  const object = snapshot.node(ordinal).toObject();
+  const script = object.className === "system / Context"
+    ? scopeScript(snapshot, ordinal)
+    : undefined;
+  return script === undefined ? { ...object, edge } : { ...object, edge, script };
 }
 
 /**

@@ -33,9 +33,15 @@ test("heapler refs prints the referrer tree of an object id", async () => {
   await withFiles([cacheProgram([11, 13])], async ([path]) => {
     const io = captureIo();
     assert.equal(await main(["refs", path!, "--id", "@13"], io), 0);
-    assert.equal(io.out().trimEnd(), "Leaky--(array) [1]--Map (internal) table--global .cache");
+    assert.equal(io.out().trimEnd(), "Leaky--Map table[1]--global .cache");
+    const internals = captureIo();
+    assert.equal(await main(["refs", path!, "--id", "@13", "--internals"], internals), 0);
+    assert.equal(
+      internals.out().trimEnd(),
+      "Leaky--(array) [1]--Map (internal) table--global .cache",
+    );
     const json = captureIo();
-    await main(["refs", path!, "--id", "13", "--depth", "1", "--json"], json);
+    await main(["refs", path!, "--id", "13", "--depth", "1", "--json", "--internals"], json);
     assert.equal(JSON.parse(json.out()).children[0].record.className, "(array)");
     assert.equal(await main(["refs", path!, "--id", "99"], captureIo()), 1);
     assert.equal(await main(["refs", path!], captureIo()), 2);

@@ -69,10 +69,46 @@ test("ConsoleBrowser lists every holder of a value, with the edge that holds it"
   await browser.printTree();
   assert.match(text, /^"shared-root-string/);
   assert.match(text, /Object \.key/);
-  // The two arrays hold it through their elements: `Array [1]`, or a store that an Array holds.
-  assert.ok((text.match(/Array \[1\]|Array \(internal\) elements/g) ?? []).length >= 2, text);
+  // The two arrays hold it through their elements: `Array [1]`, or the store of a frozen one.
+  assert.ok((text.match(/Array (\[\d\]|elements\[\d\])/g) ?? []).length >= 2, text);
   assert.ok(!text.includes("__heapler"), "the marker is not shown");
   assert.equal(list.length + tuple.length + Object.keys(dict).length, 4);
+});
+
+class Entry {
+  constructor(readonly key: string) {}
+}
+
+/** A module variable that a function closes over: it lives in the module's scope. */
+const registry = new Map<string, Entry>();
+function remember(entry: Entry): void {
+  registry.set(entry.key, entry);
+}
+
+test("a referrer tree leaves the engine out and ends at the named holder: variable and module", async () => {
+  for (let i = 0; i < 20; i++) remember(new Entry(`entry-${i}`));
+  let text = "";
+  await new ConsoleBrowser(registry.get("entry-7"), {
+    stream: { write: (chunk: string) => void (text += chunk) },
+  }).printTree();
+  if (expectedRuntime === "bun") {
+    assert.equal(
+      text.trimEnd(),
+      "Entry--(a holder Bun's snapshot does not show: a Map or Set entry, or a module variable)",
+    );
+    return;
+  }
+  assert.match(
+    text.trimEnd(),
+    /^Entry--Map table\[\d+\]--system \/ Context \(refbrowser\/refbrowser_test\.ts\) context registry$/,
+  );
+  let internals = "";
+  await new ConsoleBrowser(registry.get("entry-7"), {
+    internals: true,
+    stream: { write: (chunk: string) => void (internals += chunk) },
+  }).printTree();
+  assert.match(internals, /\(array\) \(internal\) \d+--Map \(internal\) table/);
+  assert.ok(!internals.includes("marker"), internals);
 });
 
 test("repeat: false prints a node reached again as '(already included, id N)'", {
