@@ -108,14 +108,16 @@ export const graphCommand: Command = {
   name: "graph",
   summary: "Draw the references around an object of a .heapsnapshot file (SVG, PostScript, DOT)",
   usage:
-    `Usage: heapler graph <file.heapsnapshot> --id N [--depth 2] -o out.svg|.ps|.eps|.json|.dot|--json
+    `Usage: heapler graph <file.heapsnapshot> --id N [--depth 2] [--internals] -o out.svg|.ps|.eps|.json|.dot|--json
 
 Draws the object with id N and what it references within --depth steps, with Graphviz compiled
-to WebAssembly (no system dot needed; the layout engine is chosen by the graph's size).
+to WebAssembly (no system dot needed; the layout engine is chosen by the graph's size): the
+program's objects, functions and strings, a Map's or an array's entries drawn from it.
 
 Options:
   --id N           The object id
   --depth N        Steps from the object (default 2)
+  --internals      Draw the engine's structures too: code, shapes, storage arrays, weak links
   -o, --output F   The file; its extension picks the format
   --json           Print the graph's nodes and edges as JSON instead (no -o needed)
   -h, --help`,
@@ -127,6 +129,7 @@ Options:
         depth: { type: "string" },
         output: { type: "string", short: "o" },
         json: { type: "boolean" },
+        internals: { type: "boolean" },
       },
       allowPositionals: true,
       strict: true,
@@ -140,6 +143,7 @@ Options:
     if (snapshot.ordinalOf(id) < 0) throw new Error(`No object with id ${id} in ${path}`);
     const graph = ReferenceGraph.fromSnapshot(snapshot, [id], {
       depth: intOption(values.depth, "depth", 2),
+      internals: values.internals ?? false,
     });
     if (values.json) return writeJson(io, { nodes: graph.nodes, edges: graph.edges });
     await writeDrawing(graph, values.output!, io);

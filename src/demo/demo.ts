@@ -142,7 +142,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
 
   const pathFile = join(out, "leak-path.svg");
   const pathIds = path.map((edge) => edge.target.id);
-  await ReferenceGraph.fromSnapshot(snapshot, pathIds, { depth: 0 }).render(pathFile);
+  await ReferenceGraph.fromSnapshot(snapshot, pathIds, { depth: 0, internals: true }).render(
+    pathFile,
+  );
   files.push(pathFile);
   if (snapshot.stableIds) {
     progress.step("baseline for the garbage graph");

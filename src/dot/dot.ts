@@ -5,7 +5,7 @@ import { trunc } from "../format/mod.ts";
 export interface DotNode {
   /** A unique id, used only inside the DOT text. */
   id: string;
-  /** The text of the node: any characters; clipped to 48 and escaped. */
+  /** The text of the node: any characters, `\n` between lines; each line clipped to 48, escaped. */
   label: string;
   /** Its kind, which picks its colour: `object`, `array`, `closure`, `string`, `instance`, ... */
   kind: string;
@@ -30,7 +30,10 @@ const FILL: Record<string, string> = {
   native: "#F3D0C8",
 };
 
-/** The longest label Pympler draws. */
+/** The font of nodes and edges. */
+const FONT = "Helvetica";
+
+/** The longest label line Pympler draws. */
 export const LABEL_LENGTH = 48;
 
 /**
@@ -51,14 +54,21 @@ export const LABEL_LENGTH = 48;
  * ```
  */
 export function toDot(nodes: readonly DotNode[], edges: readonly DotEdge[]): string {
-  const lines = ["// Process this file with graphviz", "digraph G {", "    node [shape=box];"];
+  const lines = [
+    "// Process this file with graphviz",
+    "digraph G {",
+    // Helvetica: Graphviz knows its widths without the font files (its WebAssembly build has
+    // none), and browsers draw it with those widths, so text fits its box.
+    "    graph [nodesep=0.6];",
+    `    node [shape=box, style="rounded,filled", fontname="${FONT}", fontsize=11];`,
+    `    edge [fontname="${FONT}", fontsize=9, fontcolor="#555555"];`,
+  ];
   for (const node of nodes) {
     const fill = FILL[node.kind] ?? FILL.object;
-    lines.push(
-      `    "${escapeDot(node.id)}" [ label = "${
-        escapeDot(trunc(node.label, LABEL_LENGTH))
-      }", fillcolor="${fill}" ];`,
-    );
+    // Each line clipped on its own, and kept a line (DOT's \n).
+    const label = node.label.split("\n").map((line) => escapeDot(trunc(line, LABEL_LENGTH)))
+      .join("\\n");
+    lines.push(`    "${escapeDot(node.id)}" [ label = "${label}", fillcolor="${fill}" ];`);
   }
   for (const edge of edges) {
     const from = escapeDot(nodes[edge.from]!.id);

@@ -1,4 +1,5 @@
 import { HeapEdge, type HeapSnapshot } from "../heap/mod.ts";
+import { isProgramObject, storageOwner } from "../heap/internal.ts";
 import { writeFileAtomic } from "../runtime/internal.ts";
 import { className, describeKey, isObjectLike, referents } from "../reflect/mod.ts";
 import {
@@ -87,19 +88,24 @@ export class ReferenceGraph {
   }
 
   /**
-   * The neighbourhood of snapshot nodes: everything within `depth` references of them.
+   * The neighbourhood of snapshot nodes: everything within `depth` references of them. By
+   * default the program's references only (see {@linkcode programReferences}); `internals` draws
+   * the engine's structures too (code, shapes, storage arrays, weak references).
    *
    * @param snapshot The snapshot.
    * @param ids Object ids of the starting nodes.
-   * @param options `depth` (default 2) and `reduce`.
+   * @param options `depth` (default 2), `maxNodes` (default 500), `reduce` and `internals`.
    * @returns The graph.
    */
   static fromSnapshot(
     snapshot: HeapSnapshot,
     ids: readonly number[],
-    options: ReferenceGraphOptions & { depth?: number; maxNodes?: number } = {},
+    options: ReferenceGraphOptions & { depth?: number; maxNodes?: number; internals?: boolean } =
+      {},
   ): ReferenceGraph {
-    const { depth = 2, maxNodes = 500 } = options;
+    const { depth = 2, maxNodes = 500, internals = false } = options;
+    const references = (ordinal: number) =>
+      internals ? allReferences(snapshot, ordinal) : programReferences(snapshot, ordinal);
     const position = new Map<number, number>();
     const order: number[] = [];
     let frontier = ids.map((id) => snapshot.ordinalOf(id)).filter((ordinal) => ordinal >= 0);
@@ -109,20 +115,24 @@ export class ReferenceGraph {
     for (let level = 0; level < depth && frontier.length > 0; level++) {
       const next: number[] = [];
       for (const ordinal of frontier) {
-        for (let e = snapshot.firstEdge[ordinal]!; e < snapshot.firstEdge[ordinal + 1]!; e++) {
-          const to = snapshot.edgeTargetOf(e);
-          if (position.has(to) || order.length >= maxNodes || snapshot.typeOf(to) === "hidden") {
-            continue;
-          }
+        for (const { to } of references(ordinal)) {
+          if (position.has(to) || order.length >= maxNodes) continue;
           position.set(to, order.push(to) - 1);
           next.push(to);
         }
       }
       frontier = next;
     }
+    const edges: GraphEdge[] = [];
+    order.forEach((ordinal, from) => {
+      for (const { to, name } of references(ordinal)) {
+        const at = position.get(to);
+        if (at !== undefined) edges.push({ from, to: at, name });
+      }
+    });
     const whole = ReferenceGraph.fromParts(
       order.map((ordinal) => snapshotNode(snapshot, ordinal)),
-      snapshotEdgesAmong(snapshot, order),
+      edges,
     );
     return options.reduce ? whole.reduced() : whole;
   }
@@ -315,6 +325,51 @@ export function snapshotEdgesAmong(
     }
   });
   return edges;
+}
+
+/** A reference of a snapshot node: the target and the edge's label. */
+interface Reference {
+  to: number;
+  name: string;
+}
+
+/** Every reference of a node but those to the engine's hidden internals. */
+function allReferences(snapshot: HeapSnapshot, ordinal: number): Reference[] {
+  const found: Reference[] = [];
+  for (let e = snapshot.firstEdge[ordinal]!; e < snapshot.firstEdge[ordinal + 1]!; e++) {
+    const to = snapshot.edgeTargetOf(e);
+    if (snapshot.typeOf(to) !== "hidden") {
+      found.push({ to, name: new HeapEdge(snapshot, e, ordinal).label });
+    }
+  }
+  return found;
+}
+
+/**
+ * The references of a node as the program sees them: strong edges to the program's objects,
+ * functions and strings, through the stores the node owns (a Map's entries as `table[3]`), without
+ * prototype links (every object has one).
+ */
+function programReferences(snapshot: HeapSnapshot, ordinal: number): Reference[] {
+  const found: Reference[] = [];
+  const seen = new Set<number>();
+  const add = (to: number, name: string) => {
+    if (seen.has(to) || !isProgramObject(snapshot, to)) return;
+    seen.add(to);
+    found.push({ to, name });
+  };
+  const edges = (node: number, each: (edge: HeapEdge, to: number) => void) => {
+    for (let e = snapshot.firstEdge[node]!; e < snapshot.firstEdge[node + 1]!; e++) {
+      const edge = new HeapEdge(snapshot, e, node);
+      if (edge.type !== "weak" && edge.type !== "shortcut") each(edge, snapshot.edgeTargetOf(e));
+    }
+  };
+  edges(ordinal, (edge, to) => {
+    if (edge.name === "__proto__") return;
+    if (storageOwner(snapshot, to)?.from !== ordinal) return add(to, edge.label);
+    edges(to, (stored, target) => add(target, `${edge.name}[${stored.name}]`));
+  });
+  return found;
 }
 
 /** The graph's structure for the algorithms of `src/graph`. */

@@ -21,13 +21,16 @@ test("toDot() writes Pympler's layout with every label clipped and escaped", () 
     { id: "n1", label: "x".repeat(100), kind: "string" },
   ];
   const dot = toDot(nodes, [{ from: 0, to: 1, label: '"quoted"' }]);
-  assert.deepEqual(dot.split("\n").slice(0, 3), [
+  assert.deepEqual(dot.split("\n").slice(0, 2), [
     "// Process this file with graphviz",
     "digraph G {",
-    "    node [shape=box];",
   ]);
+  // Filled boxes, in a font whose widths Graphviz knows without font files.
+  assert.match(dot, /node \[shape=box, style="rounded,filled", fontname="Helvetica"/);
   assert.match(dot, /"n1" \[ label = "x{45}\.\.\.", fillcolor="#F0F0F0" \];/);
   assert.match(dot, /"n0" -> "n1" \[label="\\"quoted\\""\];/);
+  const twoLines = toDot([{ id: "n", label: `${"y".repeat(60)}\n@7`, kind: "object" }], []);
+  assert.match(twoLines, /label = "y{45}\.\.\.\\n@7"/); // each line clipped, a line break kept
 });
 
 test("render() draws hostile labels as text in valid SVG, one node group per node", async () => {
