@@ -58,7 +58,7 @@ function idOption(value: string | undefined): number {
 export const refsCommand: Command = {
   name: "refs",
   summary: "Print the tree of what holds an object of a .heapsnapshot file",
-  usage: `Usage: heapler refs <file.heapsnapshot> --id N [--depth 3] [--internals] [--json]
+  usage: `Usage: heapler refs <file.heapsnapshot> --id N [--depth 10] [--internals] [--json]
 
 Prints the referrers of the object with id N (from summary, top, diff or leaks), their
 referrers, and so on, as Pympler's RefBrowser tree; each line names the holder and the edge
@@ -68,7 +68,7 @@ file) or a property of the global object.
 
 Options:
   --id N         The object id (@N is fine too)
-  --depth N      Levels of referrers (default 3)
+  --depth N      Levels of referrers (default 10; 3 with --internals)
   --internals    Every referrer: the engine's code, shapes, storage and weak holders too
   --json         Print the tree as JSON
   -h, --help`,
@@ -86,13 +86,14 @@ Options:
     });
     const [path] = positional(positionals, 1, "one snapshot file");
     const id = idOption(values.id);
-    const maxdepth = intOption(values.depth, "depth", 3);
+    const internals = values.internals ?? false;
+    const maxdepth = intOption(values.depth, "depth", internals ? 3 : 10);
     const snapshot = await load(path!, io);
     const ordinal = snapshot.ordinalOf(id);
     if (ordinal < 0) throw new Error(`No object with id ${id} in ${path}`);
     const tree = referrerTree(snapshot, ordinal, {
       maxdepth,
-      internals: values.internals ?? false,
+      internals,
     });
     if (values.json) {
       io.stdout.write(JSON.stringify(tree, null, 2) + "\n");

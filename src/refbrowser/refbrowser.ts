@@ -26,11 +26,14 @@ export interface RefNode {
 
 /** Options of the browsers. */
 export interface BrowserOptions {
-  /** How many levels of referrers to show. @default 3 */
+  /** How many levels of referrers to show. @default 10; 3 with `internals` */
   maxdepth?: number;
   /** The text of a node. @default `className` plus the edge */
   strFunc?: (record: NodeRecord) => string;
-  /** Show an object again where it is reached again; false prints `(already included, id N)`. @default true */
+  /**
+   * Show an object's referrers again where it is reached again; false prints
+   * `(already included, id N)`. @default false; true with `internals`
+   */
   repeat?: boolean;
   /** The most referrers listed per node. @default 50 */
   maxChildren?: number;
@@ -57,6 +60,22 @@ export function defaultStrFunc(record: NodeRecord): string {
   return record.edge === "" ? text : `${text} ${record.edge}`;
 }
 
+/** The most holders one tree shows: past it, a line says the tree stops. */
+const MAX_SHOWN = 500;
+
+/**
+ * The depth and repetition a tree has unless told: Pympler's (3 levels, a holder shown again
+ * wherever it is reached) with `internals`; otherwise 10 levels, each holder expanded once, as
+ * the program's trees end at named holders and 3 levels rarely reach one.
+ */
+function treeDefaults(options: BrowserOptions): { maxdepth: number; repeat: boolean } {
+  const internals = options.internals ?? false;
+  return {
+    maxdepth: options.maxdepth ?? (internals ? 3 : 10),
+    repeat: options.repeat ?? internals,
+  };
+}
+
 /** Where a Bun snapshot holds an object without a referrer. */
 const UNSEEN_HOLDER =
   "(a holder Bun's snapshot does not show: a Map or Set entry, or a module variable)";
@@ -80,7 +99,8 @@ export function referrerTree(
   ordinal: number,
   options: BrowserOptions & { hidden?: readonly number[] } = {},
 ): RefNode {
-  const { maxdepth = 3, repeat = true, maxChildren = 50, strFunc = defaultStrFunc } = options;
+  const { internals = false, maxChildren = 50, strFunc = defaultStrFunc } = options;
+  const { maxdepth, repeat } = treeDefaults(options);
   const hidden = Uint8Array.from(heaplerOwned(snapshot));
   for (const node of options.hidden ?? []) if (node >= 0) hidden[node] = 1;
   const seen = new Set<number>([ordinal]);
@@ -90,11 +110,17 @@ export function referrerTree(
     ordinal,
     depth: 0,
   }];
+  let shown = 1;
   while (stack.length > 0) {
     const { node, ordinal: at, depth } = stack.pop()!;
     if (depth >= maxdepth) continue;
     const pending: typeof stack = [];
-    const found = referrers(snapshot, at, hidden, options.internals);
+    const found = referrers(snapshot, at, hidden, internals);
+    if (shown >= MAX_SHOWN) {
+      if (found.length > 0) node.children.push(`… the tree stops at ${MAX_SHOWN} holders`);
+      continue;
+    }
+    shown += Math.min(found.length, maxChildren);
     for (const retainer of found.slice(0, maxChildren)) {
       const child: RefNode = {
         record: record(snapshot, retainer.from, retainer.label),
@@ -109,7 +135,7 @@ export function referrerTree(
       if (!retainer.named) pending.push({ node: child, ordinal: retainer.from, depth: depth + 1 });
     }
     if (found.length > maxChildren) node.children.push(`… ${found.length - maxChildren} more`);
-    if (found.length === 0 && !snapshot.stableIds && !options.internals) {
+    if (found.length === 0 && !snapshot.stableIds && !internals) {
       node.children.push(UNSEEN_HOLDER);
     }
     stack.push(...pending.reverse());
@@ -198,13 +224,27 @@ function referrers(
       from = owner.from;
       if (hidden[from] === 1) continue;
     }
+    const promise = reactionsOwner(snapshot, from);
+    if (promise !== undefined) {
+      from = promise;
+      label = "reactions";
+    }
     if (reach[from] !== 1) continue;
-    const synthetic = snapshot.typeOf(from) === "synthetic";
-    if (!synthetic && !isProgramObject(snapshot, from)) continue;
-    if (found.some((seen) => seen.from === from && seen.label === label)) continue;
-    const named = (edge.type === "context" && isOutermostScope(snapshot, from)) ||
-      globals(snapshot).has(from);
-    found.push({ from, label, named });
+    if (!isProgramObject(snapshot, from) && snapshot.typeOf(from) !== "synthetic") continue;
+    const add = (holder: number, named: boolean) => {
+      if (found.some((seen) => seen.from === holder && seen.label === label)) return;
+      found.push({ from: holder, label, named });
+    };
+    if (edge.type !== "context") {
+      add(from, globals(snapshot).has(from));
+    } else if (isOutermostScope(snapshot, from)) {
+      add(from, true);
+    } else {
+      // A closure's scope is its functions': `Function context value`.
+      const closures = scopeHolders(snapshot, from).filter((holder) => hidden[holder] !== 1);
+      if (closures.length === 0) add(from, false);
+      for (const closure of closures) add(closure, false);
+    }
   }
   if (reach === undefined) return found;
   // A GC root that holds the node beside the program's objects is the call taking the snapshot,
@@ -228,6 +268,43 @@ function isOutermostScope(snapshot: HeapSnapshot, context: number): boolean {
     }
   }
   return true;
+}
+
+/**
+ * The promise whose pending callbacks a reaction record holds (V8 chains a promise's reactions
+ * from its `reactions_or_result` by `next`), or undefined for a node that is no such record.
+ */
+function reactionsOwner(snapshot: HeapSnapshot, node: number): number | undefined {
+  const { firstRetainer, retainerEdge, retainerNode } = snapshot.retainers;
+  const reaction = (at: number) =>
+    snapshot.typeOf(at) === "hidden" || snapshot.classNameOf(at) === "system / PromiseReaction";
+  let at = node;
+  for (let steps = 0; steps < snapshot.nodeCount && reaction(at); steps++) {
+    let next = -1;
+    for (let r = firstRetainer[at]!; r < firstRetainer[at + 1]!; r++) {
+      const edge = retainerEdge[r]!;
+      if (snapshot.edgeTypeOf(edge) !== "internal") continue;
+      const name = snapshot.edgeNameOf(edge);
+      if (name === "reactions_or_result") return retainerNode[r]!;
+      if (name === "next") next = retainerNode[r]!;
+    }
+    if (next < 0) return undefined;
+    at = next;
+  }
+  return undefined;
+}
+
+/** The functions and suspended calls that run in a scope: its retainers by `context` edges. */
+function scopeHolders(snapshot: HeapSnapshot, context: number): number[] {
+  const { firstRetainer, retainerEdge, retainerNode } = snapshot.retainers;
+  const holders: number[] = [];
+  for (let r = firstRetainer[context]!; r < firstRetainer[context + 1]!; r++) {
+    const edge = retainerEdge[r]!;
+    if (snapshot.edgeTypeOf(edge) === "internal" && snapshot.edgeNameOf(edge) === "context") {
+      holders.push(retainerNode[r]!);
+    }
+  }
+  return holders;
 }
 
 /** Whether one of heapler's markers is an object's property that holds `to`. */
@@ -380,7 +457,10 @@ export class RefBrowser {
 
   /** The tree's lines (see {@linkcode formatTree}). */
   protected async lines(tree?: RefNode): Promise<string[]> {
-    return formatTree(tree ?? await this.getTree(), this.options);
+    return formatTree(tree ?? await this.getTree(), {
+      ...this.options,
+      maxdepth: treeDefaults(this.options).maxdepth,
+    });
   }
 }
 
