@@ -2,7 +2,7 @@ import { diffById, type HeapObject, type HeapSnapshot, UnstableIdsError } from "
 import { heaplerHolder, selectedNodes, snapshotProgram } from "../heap/internal.ts";
 import { pp, trunc } from "../format/mod.ts";
 import { stdout } from "../runtime/internal.ts";
-import { type TextStream } from "../runtime/mod.ts";
+import { detectRuntime, type TextStream } from "../runtime/mod.ts";
 import { ReferenceGraph } from "../refgraph/mod.ts";
 import { snapshotEdgesAmong, snapshotNode } from "../refgraph/internal.ts";
 
@@ -12,6 +12,14 @@ const BASELINE_KEY = "garbageBaseline";
  * Takes the baseline snapshot that {@linkcode GarbageGraph.take} compares with. It is held by
  * heapler's holder, so it never shows up as the program's.
  *
+ * Pympler's order (start, run code that makes and drops cycles, take) finds nothing freed in
+ * JavaScript: an engine frees what a program drops without a trace, and only objects that were in
+ * the baseline can be seen gone. So call it after making the objects and before dropping them; or,
+ * in Pympler's order, take with `collectable: false` to see the cycles the code made that are still
+ * alive. An empty collectable graph says so in its {@linkcode GarbageGraph.explanation}.
+ *
+ * @throws {UnstableIdsError} At once on Bun, whose snapshots cannot tell one object across two.
+ *
  * @example
  * ```ts
  * import { endDebugGarbage, startDebugGarbage } from "heapler/garbagegraph";
@@ -20,6 +28,7 @@ const BASELINE_KEY = "garbageBaseline";
  * ```
  */
 export async function startDebugGarbage(): Promise<void> {
+  if (detectRuntime().engine === "jsc") throw new UnstableIdsError("tell freed objects by id");
   heaplerHolder()[BASELINE_KEY] = await snapshotProgram();
 }
 
@@ -27,6 +36,13 @@ export async function startDebugGarbage(): Promise<void> {
 export function endDebugGarbage(): void {
   delete heaplerHolder()[BASELINE_KEY];
 }
+
+/** Why a graph of freed objects can be empty though the program dropped cycles. */
+const NOTHING_FREED =
+  "Nothing that existed at the baseline was freed. JavaScript engines free what a program " +
+  "makes and drops without a trace, so only objects already alive at startDebugGarbage() can " +
+  "be seen gone: start after making the objects and before dropping them, or take with " +
+  "collectable: false to see the cycles made since the baseline that are still alive.";
 
 /** Options of {@linkcode GarbageGraph.take}. */
 export interface GarbageGraphOptions {
@@ -57,6 +73,11 @@ export class GarbageGraph {
   readonly inCycles: number;
   /** Whether the graph shows freed objects (true) or live new ones (false). */
   readonly collectable: boolean;
+  /**
+   * Why a graph of freed objects is empty, when it is: what the engine lets heapler see. Printed
+   * by {@linkcode GarbageGraph.printStats}; undefined for a graph with objects, or of live ones.
+   */
+  readonly explanation: string | undefined;
 
   private constructor(parts: {
     graph: ReferenceGraph;
@@ -70,6 +91,7 @@ export class GarbageGraph {
     this.count = parts.count;
     this.inCycles = parts.inCycles;
     this.collectable = parts.collectable;
+    this.explanation = parts.collectable && parts.count === 0 ? NOTHING_FREED : undefined;
   }
 
   /**
@@ -80,11 +102,19 @@ export class GarbageGraph {
    * @throws {Error} Without a baseline; {@linkcode UnstableIdsError} on Bun.
    *
    * @example
-   * ```ts ignore
-   * import { GarbageGraph, startDebugGarbage } from "heapler/garbagegraph";
-   * await startDebugGarbage();
-   * runTheCode();
-   * (await GarbageGraph.take({ reduce: true })).printStats();
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { endDebugGarbage, GarbageGraph, startDebugGarbage } from "heapler/garbagegraph";
+   * type Node = { other?: Node };
+   * let pair: Node[] | undefined = [{}, {}];
+   * pair[0]!.other = pair[1];
+   * pair[1]!.other = pair[0];
+   * await startDebugGarbage(); // the objects exist: the baseline sees them
+   * pair = undefined; // dropped
+   * const garbage = await GarbageGraph.take({ reduce: true });
+   * garbage.printStats();
+   * endDebugGarbage();
+   * assert(garbage.inCycles >= 2);
    * ```
    */
   static async take(options: GarbageGraphOptions = {}): Promise<GarbageGraph> {
@@ -163,6 +193,7 @@ export class GarbageGraph {
         pp(total).padStart(12)
       }`,
     );
+    if (this.explanation !== undefined) lines.push(this.explanation);
     stream.write(lines.map((line) => line.trimEnd()).join("\n") + "\n");
   }
 }
