@@ -16,8 +16,13 @@ export function distName(subpath) {
 }
 
 // The bin, `heapler run`'s preload (loaded by path, not an export: importing it starts watching),
-// and every export.
-const entryPoints = { cli: join(root, "cli.ts"), preload: join(root, "src/run/preload.ts") };
+// the demo's leaky server (an entry of its own so that its code sits in a file without heapler's:
+// it declares its file the program's, and heapler's own code must not share it), and every export.
+const entryPoints = {
+  cli: join(root, "cli.ts"),
+  preload: join(root, "src/run/preload.ts"),
+  "demo-app": join(root, "src/demo/leaky_app.ts"),
+};
 for (const [subpath, source] of Object.entries(denoJson.exports)) {
   entryPoints[distName(subpath)] = join(root, source);
 }

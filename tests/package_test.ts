@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
@@ -26,6 +26,20 @@ test("package.json exports the same modules as deno.json, each with its declarat
     );
   }
   assert.equal(packageJson.bin.heapler, "dist/cli.js");
+});
+
+test("the built demo's program sits in a file without heapler's code, as it declares its file the program's", () => {
+  const files = ["", "chunks"].flatMap((folder) =>
+    readdirSync(join(repoRoot, "dist", folder)).filter((name) => name.endsWith(".js"))
+      .map((name) => join(repoRoot, "dist", folder, name))
+  );
+  const declaring = files.filter((file) =>
+    readFileSync(file, "utf8").includes("declareProgramSource(import.meta.url)")
+  );
+  assert.equal(declaring.length, 1, declaring.join());
+  const text = readFileSync(declaring[0]!, "utf8");
+  assert.match(text, /class LeakyServer|LeakyServer = class/);
+  assert.doesNotMatch(text, /SummaryTracker|HeapSnapshot|function main/);
 });
 
 test("the built package imports on this runtime", async () => {
