@@ -39,7 +39,7 @@ export function endDebugGarbage(): void {
 
 /** Why a graph of freed objects can be empty though the program dropped cycles. */
 const NOTHING_FREED =
-  "Nothing that existed at the baseline was freed. JavaScript engines free what a program " +
+  "Nothing shown: nothing that existed at the baseline was freed. JavaScript engines free what a program " +
   "makes and drops without a trace, so only objects already alive at startDebugGarbage() can " +
   "be seen gone: start after making the objects and before dropping them, or take with " +
   "collectable: false to see the cycles made since the baseline that are still alive.";
@@ -91,7 +91,7 @@ export class GarbageGraph {
     this.count = parts.count;
     this.inCycles = parts.inCycles;
     this.collectable = parts.collectable;
-    this.explanation = parts.collectable && parts.count === 0 ? NOTHING_FREED : undefined;
+    this.explanation = parts.collectable && parts.objects.length === 0 ? NOTHING_FREED : undefined;
   }
 
   /**
@@ -105,10 +105,15 @@ export class GarbageGraph {
    * ```ts
    * import assert from "node:assert/strict";
    * import { endDebugGarbage, GarbageGraph, startDebugGarbage } from "heapler/garbagegraph";
-   * type Node = { other?: Node };
-   * let pair: Node[] | undefined = [{}, {}];
-   * pair[0]!.other = pair[1];
-   * pair[1]!.other = pair[0];
+   * class Node {
+   *   other: Node | undefined;
+   * }
+   * const makePair = () => {
+   *   const [a, b] = [new Node(), new Node()];
+   *   [a.other, b.other] = [b, a];
+   *   return [a, b];
+   * };
+   * let pair: Node[] | undefined = makePair();
    * await startDebugGarbage(); // the objects exist: the baseline sees them
    * pair = undefined; // dropped
    * const garbage = await GarbageGraph.take({ reduce: true });

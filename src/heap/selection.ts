@@ -434,9 +434,7 @@ function computeHeaplerOwned(snapshot: HeapSnapshot): Uint8Array {
  * `function` edge) runs, or undefined for a node that is not such a frame.
  */
 function frameScript(snapshot: HeapSnapshot, node: number): string | undefined {
-  if (snapshot.typeOf(node) !== "object" || !FRAME_CLASSES.has(snapshot.nameOf(node))) {
-    return undefined;
-  }
+  if (snapshot.typeOf(node) !== "object") return undefined;
   const edge = edgeNamed(snapshot, node, "function");
   return edge < 0 ? undefined : functionScript(snapshot, snapshot.edgeTargetOf(edge));
 }
@@ -485,9 +483,6 @@ export function programRetainingPath(snapshot: HeapSnapshot, ordinal: number): H
     new HeapEdge(snapshot, edge, tree.parentNode[edgeTarget[edge]!]!)
   );
 }
-
-/** The class names V8 gives suspended async functions and generators. */
-const FRAME_CLASSES = new Set(["Generator", "AsyncGenerator"]);
 
 /**
  * V8's GC sub-roots for what the snapshot generator itself holds. `(Stack roots)` is not one of
