@@ -5,6 +5,11 @@
  * @module
  */
 import { main } from "./src/cli/mod.ts";
-import { commandLineArgs, setExitCode } from "./src/runtime/internal.ts";
+import {
+  commandLineArgs,
+  endQuietlyWhenOutputCloses,
+  setExitCode,
+} from "./src/runtime/internal.ts";
 
+endQuietlyWhenOutputCloses();
 setExitCode(await main(commandLineArgs()));

@@ -44,6 +44,23 @@ export const stdout: TextStream & { isTTY?: boolean } = process.stdout;
 export const stderr: TextStream & { isTTY?: boolean } = process.stderr;
 
 /**
+ * Ends the program quietly, with code 0, when its standard output is closed by its reader
+ * (`heapler refs … | head`), instead of with an unhandled `EPIPE` error and its stack.
+ *
+ * @example
+ * ```ts ignore
+ * import { endQuietlyWhenOutputCloses } from "./internal.ts";
+ * endQuietlyWhenOutputCloses();
+ * ```
+ */
+export function endQuietlyWhenOutputCloses(): void {
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    process.exit(0);
+  });
+}
+
+/**
  * Sets the exit code the program ends with, without ending it.
  *
  * @example

@@ -15,6 +15,7 @@ export {
 export { onSignal, programHandles } from "./signals.ts";
 export {
   commandLineArgs,
+  endQuietlyWhenOutputCloses,
   environmentVariable,
   pid,
   setExitCode,

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { COMMANDS, main } from "../../src/cli/main.ts";
@@ -78,6 +78,20 @@ test("cli.ts runs as a program and passes the exit code", () => {
   const bad = spawnSync(process.execPath, cliArgs(["nope"]), { cwd: repoRoot, encoding: "utf8" });
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /^heapler: Unknown command: nope/);
+});
+
+test("heapler ends quietly with code 0 when its reader closes the output (| head)", async () => {
+  // The reader is gone before the first line is written: the write fails with EPIPE.
+  const child = spawn(process.execPath, cliArgs(["--help"]), {
+    cwd: repoRoot,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout.destroy();
+  let errors = "";
+  child.stderr.on("data", (chunk) => errors += chunk);
+  const code = await new Promise((done) => child.on("close", done));
+  assert.equal(code, 0, errors);
+  assert.doesNotMatch(errors, /EPIPE|Error/);
 });
 
 test("a mistyped command or option gets heapler's own message and a suggestion, exit 2", async () => {
