@@ -2,7 +2,7 @@
 // platform neutral with `node:` builtins and npm dependencies external, and .d.ts declarations.
 // Run with `node scripts/build.mjs` (or `deno task build`).
 import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -39,8 +39,33 @@ await build({
   packages: "external",
   external: ["node:*"],
   chunkNames: "chunks/[name]-[hash]",
+  // Class names are what summaries and trees show: the demo's `Response` stays `Response`.
+  keepNames: true,
   logLevel: "warning",
 });
+
+// `require("heapler")`: Node 22 loads the ES module; Node 20 cannot, and is told what to do
+// instead of `ERR_REQUIRE_ESM` or `ERR_PACKAGE_PATH_NOT_EXPORTED`.
+mkdirSync(join(root, "dist/cjs"));
+for (const subpath of Object.keys(denoJson.exports)) {
+  const name = distName(subpath);
+  const specifier = `heapler${subpath.slice(1)}`;
+  writeFileSync(
+    join(root, "dist/cjs", `${name}.cjs`),
+    `"use strict";
+try {
+  module.exports = require("../${name}.js");
+} catch (error) {
+  if (!String(error && error.code).startsWith("ERR_REQUIRE")) throw error;
+  throw new Error(
+    "heapler is an ES module, and this Node cannot require() one (Node 22.12 and later can): " +
+      'use import { ... } from "${specifier}", or await import("${specifier}") in CommonJS',
+    { cause: error },
+  );
+}
+`,
+  );
+}
 execFileSync(process.execPath, [
   join(root, "node_modules/typescript/bin/tsc"),
   "-p",

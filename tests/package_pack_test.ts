@@ -53,6 +53,15 @@ test(
       assert.match(run(bin("bun"), ["-e", script], app).stdout, /^size \d+/);
       const denoScript = script.replace('"heapler"', '"npm:heapler"');
       assert.match(run(bin("deno"), ["eval", denoScript], app).stdout, /^size \d+/);
+      assert.ok(existsSync(join(app, "node_modules/heapler/LICENSE")), "the licence ships");
+      // require(): Node 22.12 and later load the ES module; older Nodes say what to do instead.
+      const required = spawnSync(node, ["-e", 'require("heapler/sizeof")'], {
+        cwd: app,
+        encoding: "utf8",
+      });
+      if (required.status !== 0) {
+        assert.match(required.stderr, /heapler is an ES module.*import\("heapler\/sizeof"\)/);
+      }
     } finally {
       rmSync(work, { recursive: true, force: true });
     }

@@ -18,6 +18,7 @@ test("package.json exports the same modules as deno.json, each with its declarat
     assert.deepEqual(packageJson.exports[subpath], {
       types: "./dist/types/" + source.slice(2).replace(/\.ts$/, ".d.ts"),
       import: distFile(subpath),
+      require: distFile(subpath).replace("./dist/", "./dist/cjs/").replace(/\.js$/, ".cjs"),
     });
     assert.equal(
       denoJson.imports["heapler" + subpath.slice(1)],
