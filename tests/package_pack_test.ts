@@ -11,7 +11,7 @@ function run(command: string, args: string[], cwd: string): SpawnSyncReturns<str
   assert.equal(
     result.status,
     0,
-    `${command} ${args.join(" ")}: ${result.stderr}${result.error ?? ""}`,
+    `${command} ${args.join(" ")}: ${result.stdout}${result.stderr}${result.error ?? ""}`,
   );
   return result;
 }
@@ -54,6 +54,35 @@ test(
       const denoScript = script.replace('"heapler"', '"npm:heapler"');
       assert.match(run(bin("deno"), ["eval", denoScript], app).stdout, /^size \d+/);
       assert.ok(existsSync(join(app, "node_modules/heapler/LICENSE")), "the licence ships");
+      // Types resolve for TypeScript users under every module resolution, wrapNode's inline
+      // listener included.
+      writeFileSync(
+        join(app, "app.ts"),
+        `import { asizeof } from "heapler";\nimport { MemoryMiddleware } from "heapler/web";\n` +
+          `import { createServer } from "node:http";\nconst size: number = asizeof({});\n` +
+          `createServer(new MemoryMiddleware().wrapNode((req, res) => res.end(String(size))));\n`,
+      );
+      for (
+        const [module, moduleResolution] of [["commonjs", "node"], ["esnext", "bundler"], [
+          "nodenext",
+          "nodenext",
+        ]]
+      ) {
+        const compilerOptions = {
+          strict: true,
+          module,
+          moduleResolution,
+          noEmit: true,
+          skipLibCheck: true,
+          types: ["node"],
+          typeRoots: [join(repoRoot, "node_modules/@types")],
+        };
+        writeFileSync(
+          join(app, "tsconfig.json"),
+          JSON.stringify({ compilerOptions, files: ["app.ts"] }),
+        );
+        run(node, [join(repoRoot, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.json"], app);
+      }
       // require(): Node 22.12 and later load the ES module; older Nodes say what to do instead.
       const required = spawnSync(node, ["-e", 'require("heapler/sizeof")'], {
         cwd: app,

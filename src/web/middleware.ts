@@ -9,6 +9,7 @@ import { pp } from "../format/mod.ts";
 import { heaplerSlot } from "../heap/internal.ts";
 import { ProcessMemoryInfo } from "../process/mod.ts";
 import type { FetchHandler } from "../runtime/internal.ts";
+import type { IncomingMessage, ServerResponse } from "node:http";
 
 /** What one request did to memory. */
 export interface RequestRecord {
@@ -202,14 +203,15 @@ export class MemoryMiddleware {
 
   /**
    * Wraps a `node:http` request listener: `createServer(memory.wrapNode(listener))`. The
-   * `Server-Timing` header, when asked for, is measured when the headers are written.
+   * `Server-Timing` header, when asked for, is measured when the headers are written. A listener
+   * written inline gets `node:http`'s request and response types.
    *
    * @param listener The listener.
    * @returns The measured listener.
    */
   wrapNode<
-    Req extends { method?: string | undefined; url?: string | undefined },
-    Res extends NodeResponse,
+    Req extends { method?: string | undefined; url?: string | undefined } = IncomingMessage,
+    Res extends NodeResponse = ServerResponse,
   >(
     listener: NodeListener<Req, Res>,
   ): NodeListener<Req, Res> {
