@@ -8,6 +8,9 @@ import { ConsoleStats, HtmlStats, type SortKey } from "../classtracker/mod.ts";
 import { type Command, UsageError } from "./_command.ts";
 import { positional, writeJson } from "./heap_commands.ts";
 
+/** Objects printed unless `--limit` says otherwise: a dump can hold thousands. */
+const DEFAULT_OBJECTS = 20;
+
 const SORT_KEYS = ["classname", "name", "birth", "death", "size", "tsize", "repr"];
 
 /** `heapler stats`: a ClassTracker dump as text, or as an HTML report. */
@@ -24,7 +27,8 @@ writes a self-contained HTML report with charts.
 Options:
   --sort KEYS    Comma-separated: classname, name, birth, death, size, tsize, repr
                  (sizes largest first, the rest ascending; default size)
-  --limit N      Objects to print: a count, or a share below 1 (0.1 = a tenth)
+  --limit N      Objects to print: a count, or a share below 1 (0.1 = a tenth); default 20,
+                 all of them with --json
   --class NAME   Only objects whose name contains NAME
   --html FILE    Write the HTML report to FILE instead of printing
   --title TEXT   The HTML report's title
@@ -62,10 +66,8 @@ Options:
       return 0;
     }
     const stats = await ConsoleStats.fromFile(path!, { stream: io.stdout });
-    const selection = {
-      ...(values.class === undefined ? {} : { clsname: values.class }),
-      ...(limit === undefined ? {} : { limit }),
-    };
+    const byClass = values.class === undefined ? {} : { clsname: values.class };
+    const selection = { ...byClass, ...(limit === undefined ? {} : { limit }) };
     stats.sortStats(...(keys as SortKey[]));
     if (values.json) {
       return writeJson(io, {
@@ -90,7 +92,15 @@ Options:
       });
     }
     stats.printSummary();
-    stats.printStats(selection);
+    const shown = { ...selection, limit: selection.limit ?? DEFAULT_OBJECTS };
+    stats.printStats(shown);
+    const all = stats.selected(byClass).length;
+    const printed = stats.selected(shown).length;
+    if (printed < all) {
+      io.stdout.write(
+        `(${printed} of ${all} tracked objects, largest first by --sort; --limit N prints more)\n`,
+      );
+    }
     return 0;
   },
 };

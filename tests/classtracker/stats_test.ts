@@ -225,6 +225,7 @@ test("heapler stats prints a dump, filters and limits it, writes HTML, and rejec
     );
     assert.match(io.out(), /---- SUMMARY/);
     assert.equal(io.out().split("\n").filter((line) => /^Bar /.test(line)).length, 2);
+    assert.match(io.out(), /\(2 of 10 tracked objects, .*--limit N prints more\)\n$/);
     const json = captureIo();
     assert.equal(await main(["stats", dump, "--limit", "2", "--class", "Bar", "--json"], json), 0);
     const printed = JSON.parse(json.out());
