@@ -6,6 +6,15 @@ import { bold, type Command, useColor } from "./_command.ts";
 
 const COUNT_FIELDS: ReadonlySet<ProcessMemoryField> = new Set(["pagefaults"]);
 
+/**
+ * The system's own figures (`/proc/self/status`) that the table already has, read a moment
+ * earlier under another name: each figure is one row.
+ */
+const SHOWN_ABOVE: ReadonlySet<string> = new Set([
+  ...Object.values(FIELD_LABELS),
+  "Virtual memory size",
+]);
+
 /** `heapler process`: the process memory table of a fresh process, or its JSON. */
 export const processCommand: Command = {
   name: "process",
@@ -32,7 +41,9 @@ Options:
       if (value === undefined) continue;
       rows.push([FIELD_LABELS[field], COUNT_FIELDS.has(field) ? String(value) : pp(value)]);
     }
-    for (const [label, text] of info.osSpecific) rows.push([label, text]);
+    for (const [label, text] of info.osSpecific) {
+      if (!SHOWN_ABOVE.has(label)) rows.push([label, text]);
+    }
     io.stdout.write(bold(`Process ${info.pid} memory`, useColor(io)) + "\n");
     io.stdout.write(formatTable(rows).join("\n") + "\n");
     if (info.unknown.length > 0) {

@@ -48,6 +48,9 @@ test("heapler process prints the table, and --json the figures", async () => {
   assert.equal(await main(["process"], table), 0);
   assert.match(table.out(), /Resident set size \|/);
   assert.match(table.out(), /={5,} \| ={5,}/);
+  const labels = table.out().split("\n").map((line) => line.split("|")[0]!.trim()).filter(Boolean);
+  assert.deepEqual(labels, [...new Set(labels)], "each figure once");
+  assert.ok(!labels.includes("Virtual memory size"), "the system's vsz is the table's own");
   const json = captureIo();
   assert.equal(await main(["process", "--json"], json), 0);
   assert.ok(JSON.parse(json.out()).rss > 0);
