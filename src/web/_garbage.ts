@@ -16,6 +16,8 @@ export interface ComponentRow {
   objects: number;
   inCycles: number;
   size: number;
+  /** What the group is made of, most numerous first: `RequestContext × 20, Response × 20`. */
+  types: string;
 }
 
 /** One group of garbage, with its objects and drawings. */
@@ -65,6 +67,7 @@ export function garbageGroups(baseline: HeapSnapshot, check: HeapSnapshot): Garb
           objects: graph.nodes.length,
           inCycles: reduced.nodes.length,
           size: objects.reduce((sum, object) => sum + object.selfSize, 0),
+          types: typesOf(objects),
         },
       };
     }).sort((a, b) => b.row.size - a.row.size);
@@ -80,4 +83,14 @@ export function garbageGroups(baseline: HeapSnapshot, check: HeapSnapshot): Garb
   }
   result.components.forEach((component, index) => component.row.index = index);
   return result;
+}
+
+/** The classes of a group's objects, most numerous first, at most three and a count of the rest. */
+function typesOf(objects: readonly GarbageObject[]): string {
+  const counts = new Map<string, number>();
+  for (const { className } of objects) counts.set(className, (counts.get(className) ?? 0) + 1);
+  const sorted = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const named = sorted.slice(0, 3).map(([name, count]) => `${name} × ${count}`);
+  if (sorted.length > 3) named.push(`${sorted.length - 3} more types`);
+  return named.join(", ");
 }

@@ -270,11 +270,13 @@ function componentTable(components: readonly ComponentRow[]): string {
   const rows = components.map((row) =>
     `<tr><td><a href="/garbage/${row.index}">${
       row.kind === "alive" ? "Live group" : "Freed group"
-    } ${row.index}</a></td><td>${row.kind}</td><td class="n">${row.objects}</td><td class="n">${row.inCycles}</td><td class="n" data-value="${row.size}">${
+    } ${row.index}</a></td><td>${
+      h(row.types)
+    }</td><td>${row.kind}</td><td class="n">${row.objects}</td><td class="n">${row.inCycles}</td><td class="n" data-value="${row.size}">${
       bytes(row.size)
     }</td></tr>`
   ).join("");
-  return `<table class="sortable"><thead><tr><th>Group</th><th>Kind</th><th># objects</th><th># on cycles</th><th>Total size</th></tr></thead><tbody>${rows}</tbody></table>`;
+  return `<table class="sortable"><thead><tr><th>Group</th><th>Types</th><th>Kind</th><th># objects</th><th># on cycles</th><th>Total size</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 /** `/garbage`: the groups of objects freed, or still alive on new cycles, since a baseline. */

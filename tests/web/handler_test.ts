@@ -304,7 +304,16 @@ test("garbage: a cycle made after the baseline shows as a live group with two SV
     if (types.join() === "WebCycleA,WebCycleB") found = row.index;
   }
   assert.ok(found !== undefined, JSON.stringify(data.components.slice(0, 5)));
-  assert.match(await page("/garbage"), new RegExp(`href="/garbage/${found}"`));
+  const row = data.components.find((component) => component.index === found) as unknown as {
+    types: string;
+  };
+  assert.equal(row.types, "WebCycleA × 1, WebCycleB × 1");
+  assert.match(
+    await page("/garbage"),
+    new RegExp(
+      `href="/garbage/${found}">Live group ${found}</a></td><td>WebCycleA × 1, WebCycleB × 1<`,
+    ),
+  );
   const group = await page(`/garbage/${found}`);
   assert.equal(group.match(/<svg/g)?.length, 2);
   for (const suffix of ["", "?reduce=1"]) {
