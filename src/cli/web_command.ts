@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { stat } from "node:fs/promises";
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import { Stats } from "../classtracker/mod.ts";
@@ -53,7 +54,8 @@ Options:
     if (port > 65535) throw new UsageError(`--port takes 0 to 65535, not "${values.port}"`);
     const snapshots = [];
     for (const path of positionals) {
-      snapshots.push({ snapshot: await load(path, io), name: basename(path) });
+      const { mtime } = await stat(path);
+      snapshots.push({ snapshot: await load(path, io), name: basename(path), takenAt: mtime });
     }
     let stats: Stats | undefined;
     if (values.stats !== undefined) {

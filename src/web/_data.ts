@@ -165,12 +165,17 @@ export function summaryData(state: WebState, limit: number): SummaryData {
 }
 
 /** Summarizes a snapshot as the pages count it. */
-export function taken(state: WebState, snapshot: HeapSnapshot, source: string): Taken {
+export function taken(
+  state: WebState,
+  snapshot: HeapSnapshot,
+  source: string,
+  takenAt: Date = new Date(),
+): Taken {
   const summary = summaryRowsOfNodes(snapshot, { programOnly: state.live });
   return {
     info: {
       number: ++state.serial,
-      takenAt: new Date().toISOString(),
+      takenAt: takenAt.toISOString(),
       nodes: snapshot.nodeCount,
       source,
     },

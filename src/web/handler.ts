@@ -48,7 +48,12 @@ export interface ProfilerHandlerOptions {
    * Snapshot files to browse instead of the running program, oldest first: the last is the
    * current one, the one before it the base of the diff and of the garbage groups.
    */
-  snapshots?: readonly { snapshot: HeapSnapshot; name: string }[];
+  snapshots?: readonly {
+    snapshot: HeapSnapshot;
+    name: string;
+    /** When the snapshot was taken: its file's modification time. @default when it is loaded */
+    takenAt?: Date;
+  }[];
   /** The access token. @default a random one */
   token?: string;
   /** Ask for the token on every request, not only state changes. @default true unless `host` is loopback */
@@ -182,7 +187,7 @@ export function createProfilerHandler(options: ProfilerHandlerOptions = {}): Pro
   };
   const profilerHandler = Object.assign(handler, { token, requireToken });
   const slot = heaplerSlot(profilerHandler, state);
-  const loaded = files.map((file) => taken(state, file.snapshot, file.name));
+  const loaded = files.map((file) => taken(state, file.snapshot, file.name, file.takenAt));
   for (const next of loaded) makeCurrent(state, next);
   if (loaded.length >= 2) {
     state.baseline = loaded.at(-2);

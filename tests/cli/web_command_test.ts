@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
@@ -54,10 +54,13 @@ test("heapler web serves two snapshot files: their diff, referrers, until Ctrl+C
     class WebCliGrowth {}
     const grown = Array.from({ length: 9 }, () => new WebCliGrowth());
     await writeHeapSnapshot(after);
+    const written = new Date("2026-01-02T03:04:05.000Z");
+    await utimes(before, written, written);
     const cli = startCli(["web", before, after, "--port", "0"]);
     const url = await cli.url;
     const summary = await (await fetch(new URL("/api/summary?limit=100000", url))).json();
     assert.equal(summary.live, false);
+    assert.equal(summary.previous.takenAt, written.toISOString(), "a file's time is its own");
     assert.equal(
       summary.diff.find((row: { type: string }) => row.type === "WebCliGrowth")?.count,
       9,
