@@ -175,3 +175,61 @@ function count(dot: string, marker: string): number {
   for (let at = dot.indexOf(marker); at >= 0; at = dot.indexOf(marker, at + 1)) found++;
   return found;
 }
+
+/** The space between the drawings of a grid, in points. */
+const GRID_GAP = 16;
+
+/**
+ * Lays SVG drawings out in rows, as one SVG: a graph of many components drawn one by one and
+ * placed as a block of about the page's proportions, instead of one row as wide as all of them
+ * (Graphviz's own packing drops the edge labels of `dot` layouts, measured). Rows are filled left
+ * to right up to about the square root of the total area.
+ *
+ * @param drawings Whole SVG documents, as {@linkcode render} writes them.
+ * @returns One SVG document.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { render, svgGrid, toDot } from "./dot.ts";
+ * const one = (await render(toDot([{ id: "a", label: "a", kind: "object" }], []))).output;
+ * const grid = svgGrid([one, one, one, one]);
+ * assert(grid.startsWith("<svg") && grid.match(/<svg /g)!.length === 5);
+ * ```
+ */
+export function svgGrid(drawings: readonly string[]): string {
+  const parts = drawings.map((svg) => {
+    const root = /<svg\b[^>]*>/.exec(svg);
+    if (root === null) throw new TypeError("Not an SVG document");
+    const attribute = (name: string) => new RegExp(`\\b${name}="([^"]*)"`).exec(root[0])?.[1];
+    const width = parseFloat(attribute("width") ?? "0");
+    const height = parseFloat(attribute("height") ?? "0");
+    const viewBox = attribute("viewBox") ?? `0 0 ${width} ${height}`;
+    const inner = svg.slice(root.index + root[0].length, svg.lastIndexOf("</svg>"));
+    return { width, height, viewBox, inner };
+  });
+  const area = parts.reduce((sum, part) => sum + part.width * part.height, 0);
+  const rowWidth = Math.max(...parts.map((part) => part.width), Math.sqrt(area) * 1.4);
+  let x = 0;
+  let y = 0;
+  let rowHeight = 0;
+  let width = 0;
+  const placed: string[] = [];
+  for (const part of parts) {
+    if (x > 0 && x + part.width > rowWidth) {
+      x = 0;
+      y += rowHeight + GRID_GAP;
+      rowHeight = 0;
+    }
+    placed.push(
+      `<svg x="${x}" y="${y}" width="${part.width}" height="${part.height}" viewBox="${part.viewBox}" overflow="visible">${part.inner}</svg>`,
+    );
+    width = Math.max(width, x + part.width);
+    rowHeight = Math.max(rowHeight, part.height);
+    x += part.width + GRID_GAP;
+  }
+  const height = y + rowHeight;
+  return `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${width}pt" height="${height}pt" viewBox="0 0 ${width} ${height}">\n${
+    placed.join("\n")
+  }\n</svg>\n`;
+}

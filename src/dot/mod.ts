@@ -17,5 +17,6 @@ export {
   type RenderFormat,
   type RenderOptions,
   suitsDot,
+  svgGrid,
   toDot,
 } from "./dot.ts";

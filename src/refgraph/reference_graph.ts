@@ -8,7 +8,14 @@ import {
   nodesOnCycles,
   weaklyConnectedComponents,
 } from "../graph/mod.ts";
-import { type DotNode, render, RENDER_NODE_LIMIT, type RenderOptions, toDot } from "../dot/mod.ts";
+import {
+  type DotNode,
+  render,
+  RENDER_NODE_LIMIT,
+  type RenderOptions,
+  svgGrid,
+  toDot,
+} from "../dot/mod.ts";
 
 /** One node of a reference graph: a live value, or an object of a snapshot. */
 export interface GraphNode {
@@ -296,9 +303,27 @@ export class ReferenceGraph {
    */
   async render(path: string, options: RenderOptions = {}): Promise<boolean> {
     if (this.nodes.length === 0) return false;
-    const { output } = await render(this.limited().graph.toDot(), options);
+    const { format = "svg", ...layout } = options;
+    const output = format === "svg"
+      ? await this.toSvg(layout)
+      : (await render(this.limited().graph.toDot(), options)).output;
     await writeFileAtomic(path, output);
     return true;
+  }
+
+  /**
+   * Draws the graph as SVG, cut as {@linkcode ReferenceGraph.render} cuts it: each weakly
+   * connected component laid out on its own, the drawings placed in rows (see `svgGrid`), so
+   * that thirty cycles make a block, not a line thirty drawings wide.
+   *
+   * @param options Engine (chosen by each component's size unless given), unflatten.
+   * @returns The SVG document.
+   */
+  async toSvg(options: Omit<RenderOptions, "format"> = {}): Promise<string> {
+    const parts = this.limited().graph.split();
+    const drawings: string[] = [];
+    for (const part of parts) drawings.push((await render(part.toDot(), options)).output);
+    return drawings.length === 1 ? drawings[0]! : svgGrid(drawings);
   }
 }
 

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { render, RENDER_NODE_LIMIT } from "../dot/mod.ts";
+import { RENDER_NODE_LIMIT } from "../dot/mod.ts";
 import { ReferenceGraph } from "../refgraph/mod.ts";
 import { escapeXml } from "../format/internal.ts";
 import type { ClassTracker, Stats } from "../classtracker/mod.ts";
@@ -361,7 +361,7 @@ async function graphPage(
     query.get("reduce") === "1",
   );
   if (api) return json(data);
-  const svg = await svgOf(ReferenceGraph.fromParts(data.nodes, data.edges).toDot());
+  const svg = await svgOf(ReferenceGraph.fromParts(data.nodes, data.edges));
   return view(`Reference graph of @${a}`, "/summary", pages.graphPage(data, svg));
 }
 
@@ -477,9 +477,9 @@ async function post(
   return redirect(location);
 }
 
-/** Rendered SVG, ready to sit inside HTML. */
-async function svgOf(dot: string): Promise<string> {
-  return stripProlog((await render(dot)).output);
+/** A graph's SVG, ready to sit inside HTML. */
+async function svgOf(graph: ReferenceGraph): Promise<string> {
+  return stripProlog(await graph.toSvg());
 }
 
 /** The drawings already made, so a group is laid out once however often it is asked for. */
@@ -492,7 +492,7 @@ const drawings = new WeakMap<ReferenceGraph, Promise<string>>();
 function drawing(graph: ReferenceGraph): Promise<string> {
   let drawn = drawings.get(graph);
   if (drawn === undefined) {
-    drawn = svgOf(graph.limited().graph.toDot());
+    drawn = svgOf(graph);
     drawings.set(graph, drawn);
   }
   return drawn;

@@ -180,3 +180,21 @@ test("reduced() keeps exactly the nodes onCycles() marks, with the edges among t
     propertyOptions(),
   );
 });
+
+test("render() lays many components out in rows: thirty cycles make a block, each with its labels", async () => {
+  const nodes = Array.from({ length: 60 }, (_, i) => ({
+    id: i,
+    className: i % 2 === 0 ? "Context" : "Reply",
+    text: i % 2 === 0 ? "Context" : "Reply",
+    kind: "instance",
+  }));
+  const edges = Array.from({ length: 30 }, (_, i) => [
+    { from: 2 * i, to: 2 * i + 1, name: ".reply" },
+    { from: 2 * i + 1, to: 2 * i, name: ".context" },
+  ]).flat();
+  const svg = await ReferenceGraph.fromParts(nodes, edges).toSvg();
+  const [, width, height] = /^<svg[^>]* width="([\d.]+)pt" height="([\d.]+)pt"/.exec(svg)!;
+  assert.ok(Number(width) < 3 * Number(height), `${width} × ${height}`);
+  assert.equal(svg.match(/<g id="node\d+" class="node">/g)?.length, 60);
+  assert.equal(svg.match(/>\.reply</g)?.length, 30, "every edge keeps its label");
+});
