@@ -38,9 +38,10 @@ interface Series {
 }
 
 /**
- * {@linkcode Stats} as an HTML report: a chart of memory over time stacked by class with the
- * rest of the process as "other", a chart of live instances per class, a table per snapshot and
- * a section per class with its instances, lifetimes, construction stacks and referent sizes.
+ * {@linkcode Stats} as an HTML report: a chart of memory over time stacked by class (on its own
+ * scale), one of the process around it (resident memory, the tracked total, the tracker's
+ * overhead), one of live instances per class, a table per snapshot and a section per class with
+ * its live instances over time, instances, construction stacks and referent sizes.
  * Everything from the heap is escaped; the page needs no network to be viewed.
  *
  * @example
@@ -112,7 +113,7 @@ ${body.join("\n")}
       this.snapshots.length === 0
         ? "<p>No snapshots were taken: call <code>createSnapshot()</code> or start periodic snapshots.</p>"
         : stackedChart(this.#memorySeries(names, colours), "Memory over time, stacked by class"),
-      this.#otherNote(),
+      this.#processChart(),
       `<h2 id="instances">Live instances</h2>`,
       this.objects.length === 0
         ? "<p>No object was tracked.</p>"
@@ -148,9 +149,9 @@ ${body.join("\n")}
     }</ul></nav>`;
   }
 
-  /** One band per class, and "other": the process's resident memory not tracked. */
+  /** One band per class: the tracked bytes on their own scale, however small beside the process. */
   #memorySeries(names: string[], colours: Map<string, string>): Series[] {
-    const series = names.map((name) => ({
+    return names.map((name) => ({
       name,
       colour: colours.get(name)!,
       points: this.snapshots.map((snapshot): [number, number] => [
@@ -158,19 +159,32 @@ ${body.join("\n")}
         this.annotateSnapshot(snapshot).get(name)!.sum,
       ]),
     }));
-    if (this.snapshots.some((snapshot) => otherBytes(snapshot) > 0)) {
-      series.push({
-        name: "other",
-        colour: OTHER_COLOUR,
-        points: this.snapshots.map((snapshot) => [snapshot.timestamp, otherBytes(snapshot)]),
-      });
-    }
-    return series;
   }
 
-  #otherNote(): string {
-    if (!this.snapshots.some((snapshot) => otherBytes(snapshot) > 0)) return "";
-    return `<p class="note">"other" is the process's resident memory (rss), or the JS heap in use, minus the tracked objects and the tracker's overhead.</p>`;
+  /**
+   * The process around the tracked objects, on a chart of its own: resident memory (or the JS
+   * heap), the tracked total, and the tracker's own overhead.
+   */
+  #processChart(): string {
+    if (this.snapshots.length === 0) return "";
+    const line = (name: string, colour: string, value: (snapshot: ClassSnapshot) => number) => ({
+      name,
+      colour,
+      points: this.snapshots.map((snapshot): [number, number] => [
+        snapshot.timestamp,
+        value(snapshot),
+      ]),
+    });
+    const whole = this.snapshots.some((snapshot) => snapshot.system.rss !== undefined)
+      ? line("resident memory (rss)", OTHER_COLOUR, (snapshot) => snapshot.system.rss ?? 0)
+      : line("JS heap in use", OTHER_COLOUR, (snapshot) => snapshot.asizeofTotal);
+    return `<h3>The process around them</h3>${
+      lineChart([
+        whole,
+        line("tracked objects", PALETTE[0]!, (snapshot) => snapshot.trackedTotal),
+        line("tracker overhead", PALETTE[1]!, (snapshot) => snapshot.overhead),
+      ], "Process memory, tracked objects and the tracker's overhead")
+    }<p class="note">${OVERHEAD_NOTE}</p>`;
   }
 
   /** One step line per class: live instances after each birth and death. */
@@ -210,12 +224,17 @@ ${body.join("\n")}
       snapshot.system.vsz === undefined ? "" : `vsz ${escapeXml(pp(snapshot.system.vsz))}`,
       snapshot.asizeofTotal === 0 ? "" : `JS heap ${escapeXml(pp(snapshot.asizeofTotal))}`,
       `tracked ${escapeXml(pp(snapshot.trackedTotal))}`,
-      `tracker overhead ${escapeXml(pp(snapshot.overhead))}`,
+      `<span title="${escapeXml(OVERHEAD_NOTE)}">tracker overhead ${
+        escapeXml(pp(snapshot.overhead))
+      }</span>`,
     ].filter((part) => part !== "");
     const followed = snapshot.discoveryFollowed
       ? ""
       : `<p class="note">Discovered instances are counted per snapshot, not followed across snapshots (Bun's snapshot ids change every time).</p>`;
-    return `<section class="snapshot"><h3>${escapeXml(snapshot.label)}</h3><p>${
+    const title = snapshot.desc === ""
+      ? `Periodic snapshot at ${snapshot.timestamp.toFixed(2)} s`
+      : snapshot.label;
+    return `<section class="snapshot"><h3>${escapeXml(title)}</h3><p>${
       system.join(" · ")
     }</p>${followed}
 <table><thead><tr><th>Class</th><th>Active</th><th>Size</th><th>Average</th><th title="share of the snapshot's total: the process's resident memory when known, else the JS heap, else the tracked total">pct</th></tr></thead><tbody>${
@@ -231,7 +250,7 @@ ${body.join("\n")}
     return `<section class="class" id="${
       classAnchor(name)
     }"><h2><span class="swatch" style="background:${colour}"></span>${escapeXml(name)}</h2>
-${lifetimeChart(objects, this.snapshots)}
+${lifetimeChart(objects, this.snapshots, colour)}
 ${
       merged === undefined || merged.refs.length === 0
         ? ""
@@ -273,11 +292,6 @@ function referentItems(sized: Asized): string {
 }
 
 /** Bytes of the process outside the tracked objects and the tracker. */
-function otherBytes(snapshot: ClassSnapshot): number {
-  const whole = snapshot.system.rss ?? snapshot.asizeofTotal;
-  return Math.max(0, whole - snapshot.trackedTotal - snapshot.overhead);
-}
-
 function classAnchor(name: string): string {
   return `class-${encodeURIComponent(name).replace(/[^A-Za-z0-9_-]/g, "_")}`;
 }
@@ -314,11 +328,12 @@ function scales(series: Series[], yMax: number): {
       }</text>`,
     );
   }
-  for (const value of [xMin, xMax]) {
+  // The first time reads from the axis's start, the last up to its end: neither is cut.
+  for (const [value, anchor] of [[xMin, "start"], [xMax, "end"]] as const) {
     ticks.push(
       `<text class="tick" x="${x(value).toFixed(1)}" y="${
         HEIGHT - MARGIN.bottom + 18
-      }" text-anchor="middle">${value.toFixed(2)} s</text>`,
+      }" text-anchor="${anchor}">${value.toFixed(2)} s</text>`,
     );
   }
   return { x, y, axes: ticks.join("") };
@@ -357,16 +372,27 @@ function stackedChart(series: Series[], label: string): string {
   }</svg>${legend(series)}</figure>`;
 }
 
+/** Dash patterns that tell overlapping lines apart. */
+const DASHES = [
+  "",
+  ' stroke-dasharray="6 3"',
+  ' stroke-dasharray="2 3"',
+  ' stroke-dasharray="8 3 2 3"',
+];
+
 /** One line per series. */
 function lineChart(series: Series[], label: string): string {
   const { x, y, axes } = scales(
     series,
     Math.max(0, ...series.flatMap((s) => s.points.map(([, v]) => v))),
   );
-  const lines = series.map((s) =>
+  // Equal values would hide one line under another: each line has its own dash and width.
+  const lines = series.map((s, index) =>
     `<path class="series" data-series="${
       escapeXml(s.name)
-    }" fill="none" stroke="${s.colour}" stroke-width="2" d="M${
+    }" fill="none" stroke="${s.colour}" stroke-width="${3 - (index % 3) * 0.75}"${
+      DASHES[index % DASHES.length]
+    } d="M${
       s.points.map(([time, value]) => `${x(time).toFixed(1)},${y(value).toFixed(1)}`).join("L")
     }"><title>${escapeXml(s.name)}</title></path>`
   );
@@ -377,39 +403,49 @@ function lineChart(series: Series[], label: string): string {
   }</svg>${legend(series)}</figure>`;
 }
 
-/** One bar per instance, from birth to death (or the last snapshot). */
+/**
+ * A class's lifetimes, aggregated: its live instances over time as an area (one stripe per
+ * instance reads as a solid block past a few dozen), with how many were made and collected and
+ * how long the collected ones lived.
+ */
 function lifetimeChart(
   objects: readonly TrackedObject[],
   snapshots: readonly ClassSnapshot[],
+  colour: string,
 ): string {
-  const shown = objects.slice(0, 200);
   const end = Math.max(
-    ...shown.map((object) => object.death ?? object.birth),
+    ...objects.map((object) => object.death ?? object.birth),
     ...snapshots.map((snapshot) => snapshot.timestamp),
   );
-  const start = Math.min(...shown.map((object) => object.birth));
-  const span = end - start || 1;
-  const row = 4;
-  const height = shown.length * row + 20;
-  const plot = WIDTH - MARGIN.left - MARGIN.right;
-  const bars = shown.map((object, i) => {
-    const from = MARGIN.left + ((object.birth - start) / span) * plot;
-    const to = MARGIN.left + (((object.death ?? end) - start) / span) * plot;
-    return `<rect x="${from.toFixed(1)}" y="${i * row}" width="${
-      Math.max(1, to - from).toFixed(1)
-    }" height="${row - 1}" class="${object.death === undefined ? "alive" : "dead"}"/>`;
-  });
-  const more = objects.length > shown.length
-    ? ` (the first ${shown.length} of ${objects.length})`
-    : "";
-  return `<figure><svg class="lifetimes" role="img" aria-label="Lifetimes${more}" viewBox="0 0 ${WIDTH} ${height}" xmlns="http://www.w3.org/2000/svg">${
-    bars.join("")
-  }<text class="tick" x="${MARGIN.left}" y="${height - 4}">${
-    start.toFixed(2)
-  } s</text><text class="tick" x="${WIDTH - MARGIN.right}" y="${height - 4}" text-anchor="end">${
-    end.toFixed(2)
-  } s</text></svg><figcaption>Lifetimes${more}: alive in dark, collected in light</figcaption></figure>`;
+  const counts = liveCounts(objects);
+  const points: [number, number][] = [[counts[0]![0], 0]];
+  for (const [time, live] of counts) points.push([time, points.at(-1)![1]], [time, live]);
+  points.push([end, counts.at(-1)![1]]);
+  const series: Series[] = [{ name: "live instances", colour, points }];
+  const { x, y, axes } = scales(series, Math.max(...points.map(([, live]) => live)));
+  const outline = points.map(([time, live]) => `${x(time).toFixed(1)},${y(live).toFixed(1)}`);
+  const area = `M${x(points[0]![0]).toFixed(1)},${y(0).toFixed(1)}L${outline.join("L")}L${
+    x(end).toFixed(1)
+  },${y(0).toFixed(1)}Z`;
+  const lived = objects.flatMap((object) =>
+    object.death === undefined ? [] : [object.death - object.birth]
+  ).sort((a, b) => a - b);
+  const median = lived.length === 0 ? undefined : lived[Math.floor(lived.length / 2)]!;
+  const caption = `Lifetimes: ${objects.length} made, ${lived.length} collected${
+    median === undefined ? "" : ` after ${median.toFixed(2)} s (median)`
+  }, ${objects.length - lived.length} alive at the end`;
+  return `<figure><svg class="lifetimes" role="img" aria-label="${
+    escapeXml(caption)
+  }" viewBox="0 0 ${WIDTH} ${HEIGHT}" xmlns="http://www.w3.org/2000/svg">${axes}<path class="series" data-series="live instances" fill="${colour}" fill-opacity="0.6" stroke="${colour}" d="${area}"><title>live instances</title></path></svg><figcaption>${
+    escapeXml(caption)
+  }</figcaption></figure>`;
 }
+
+/** What "tracker overhead" is, said wherever it is shown. */
+const OVERHEAD_NOTE =
+  "Tracker overhead is what the tracker itself keeps to follow the tracked objects (their " +
+  "records, sizes and construction stacks); it is heapler's, not the program's, and is not in " +
+  "the tracked figures.";
 
 /** The report's style sheet (the web front end serves it too). */
 /**
