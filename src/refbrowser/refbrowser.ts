@@ -78,7 +78,7 @@ function treeDefaults(options: BrowserOptions): { maxdepth: number; repeat: bool
 
 /** Where a Bun snapshot holds an object without a referrer. */
 const UNSEEN_HOLDER =
-  "(a holder Bun's snapshot does not show: a Map or Set entry, or a module variable)";
+  "(a holder Bun's snapshot does not show: a Map or Set entry, or a closure's scope)";
 
 /** A script's last two path segments, enough to tell a module: `src/cache.ts`. */
 function shortScript(script: string): string {

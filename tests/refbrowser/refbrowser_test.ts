@@ -94,7 +94,7 @@ test("a referrer tree leaves the engine out and ends at the named holder: variab
   if (expectedRuntime === "bun") {
     assert.equal(
       text.trimEnd(),
-      "Entry--(a holder Bun's snapshot does not show: a Map or Set entry, or a module variable)",
+      "Entry--(a holder Bun's snapshot does not show: a Map or Set entry, or a closure's scope)",
     );
     return;
   }
