@@ -19,6 +19,7 @@ header .help { margin-left: auto; }
 form.inline { display: inline; }
 button { font: inherit; padding: .2rem .7rem; cursor: pointer; }
 .progress { color: #555; margin-left: .5rem; }
+th { white-space: nowrap; }
 th.sortable { cursor: pointer; user-select: none; } th.sortable::after { content: " \\2195"; color: #aaa; }
 td.grow { color: #b00020; } td.shrink { color: #59a14f; }
 ul.refs { list-style: none; padding-left: 1.2rem; border-left: 1px dotted #bbb; }

@@ -380,8 +380,10 @@ function requestRow(record: RequestRecord): string {
     before === null || after === null ? "unknown" : signedBytes(after - before);
   const created = Object.entries(record.created).map(([name, count]) => `${h(name)} ${count}`)
     .join(", ");
-  return `<tr><td class="n">${record.id}</td><td>${
-    h(new Date(record.start).toISOString())
+  // The time of day on the row (one line), the whole date and time on hover.
+  const started = new Date(record.start).toISOString();
+  return `<tr><td class="n">${record.id}</td><td class="n" title="${h(started)}">${
+    h(started.slice(11, 23))
   }</td><td>${h(record.method)} <code>${
     h(record.path.slice(0, 120))
   }</code></td><td class="n">${record.status}</td><td class="n" data-value="${record.duration}">${
@@ -412,7 +414,7 @@ await startInBackground({ requests: memory, tracker });</code></pre>`;
   }</p>
 <p class="note">Memory figures are the whole process's. Requests that overlapped another one (the last
 column) share their deltas with it: those figures are approximate. For exact figures, send one request at a time.</p>
-<table class="sortable"><thead><tr><th>#</th><th>Started</th><th>Request</th><th>Status</th><th>Time</th><th>rss after</th><th>rss change</th><th>heap change</th><th>Instances made</th><th>Overlapped</th></tr></thead><tbody>${rows}</tbody></table>`;
+<table class="sortable"><thead><tr><th>#</th><th>Started (UTC)</th><th>Request</th><th>Status</th><th>Time</th><th>rss after</th><th>rss change</th><th>heap change</th><th>Instances made</th><th>Overlapped</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 /** `/help`: what each page and endpoint does. */

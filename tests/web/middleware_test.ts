@@ -165,6 +165,8 @@ test("the Requests page lists them, says overlapping figures are approximate, es
   const profiler = createProfilerHandler({ requests: memory });
   const page = await (await profiler(new Request("http://127.0.0.1/requests"))).text();
   assert.match(page, /approximate/);
+  // One line per row: the time of day shown, the whole date on hover.
+  assert.match(page, /<td class="n" title="\d{4}-\d\d-\d\dT(\d\d:\d\d:\d\d\.\d{3})Z">\1<\/td>/);
   assert.match(page, /%3Cimg%20src=x%20onerror=alert\(1\)%3E/);
   assert.doesNotMatch(page, /<img/);
   const data = await (await profiler(new Request("http://127.0.0.1/api/requests"))).json();
