@@ -2,7 +2,7 @@ import { diffById, type HeapObject, type HeapSnapshot, UnstableIdsError } from "
 import { heaplerHolder, selectedNodes, snapshotProgram } from "../heap/internal.ts";
 import { pp, trunc } from "../format/mod.ts";
 import { stdout } from "../runtime/internal.ts";
-import { detectRuntime, type TextStream } from "../runtime/mod.ts";
+import { type TextStream } from "../runtime/mod.ts";
 import { ReferenceGraph } from "../refgraph/mod.ts";
 import { snapshotEdgesAmong, snapshotNode } from "../refgraph/internal.ts";
 
@@ -18,7 +18,7 @@ const BASELINE_KEY = "garbageBaseline";
  * in Pympler's order, take with `collectable: false` to see the cycles the code made that are still
  * alive. An empty collectable graph says so in its {@linkcode GarbageGraph.explanation}.
  *
- * @throws {UnstableIdsError} At once on Bun, whose snapshots cannot tell one object across two.
+ * @throws {UnstableIdsError} At once where snapshots cannot tell one object across two (Bun).
  *
  * @example
  * ```ts
@@ -28,8 +28,9 @@ const BASELINE_KEY = "garbageBaseline";
  * ```
  */
 export async function startDebugGarbage(): Promise<void> {
-  if (detectRuntime().engine === "jsc") throw new UnstableIdsError("tell freed objects by id");
-  heaplerHolder()[BASELINE_KEY] = await snapshotProgram();
+  const baseline = await snapshotProgram();
+  if (!baseline.stableIds) throw new UnstableIdsError("tell freed objects by id");
+  heaplerHolder()[BASELINE_KEY] = baseline;
 }
 
 /** Drops the baseline snapshot. */

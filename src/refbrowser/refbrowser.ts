@@ -219,7 +219,9 @@ function referrers(
     if (owner !== undefined) {
       // A store's edges repeat its owner's own (`Array [1]` and `elements[1]`): only the
       // stores without them (a Map's table) hold through the store.
-      if (hasEdgeTo(snapshot, owner.from, ordinal)) continue;
+      if (hasEdgeTo(snapshot, owner.from, ordinal, (e) => snapshot.edgeTypeOf(e) !== "internal")) {
+        continue;
+      }
       label = `${owner.name}[${edge.name}]`;
       from = owner.from;
       if (hidden[from] === 1) continue;
@@ -307,22 +309,28 @@ function scopeHolders(snapshot: HeapSnapshot, context: number): number[] {
   return holders;
 }
 
-/** Whether one of heapler's markers is an object's property that holds `to`. */
-function heldByMarker(snapshot: HeapSnapshot, from: number, to: number): boolean {
+/** Whether `from` has an edge to `to` that `accept` takes (an edge index). */
+function hasEdgeTo(
+  snapshot: HeapSnapshot,
+  from: number,
+  to: number,
+  accept: (edge: number) => boolean,
+): boolean {
   for (let e = snapshot.firstEdge[from]!, end = snapshot.firstEdge[from + 1]!; e < end; e++) {
-    if (
-      snapshot.edgeTargetOf(e) === to && snapshot.edgeTypeOf(e) === "property" &&
-      snapshot.edgeNameOf(e).startsWith(MARKER_PREFIX)
-    ) return true;
+    if (snapshot.edgeTargetOf(e) === to && accept(e)) return true;
   }
   return false;
 }
 
-function hasEdgeTo(snapshot: HeapSnapshot, from: number, to: number): boolean {
-  for (let e = snapshot.firstEdge[from]!, end = snapshot.firstEdge[from + 1]!; e < end; e++) {
-    if (snapshot.edgeTargetOf(e) === to && snapshot.edgeTypeOf(e) !== "internal") return true;
-  }
-  return false;
+/** Whether one of heapler's markers is an object's property that holds `to`. */
+function heldByMarker(snapshot: HeapSnapshot, from: number, to: number): boolean {
+  return hasEdgeTo(
+    snapshot,
+    from,
+    to,
+    (e) =>
+      snapshot.edgeTypeOf(e) === "property" && snapshot.edgeNameOf(e).startsWith(MARKER_PREFIX),
+  );
 }
 
 const globalObjects = new WeakMap<HeapSnapshot, Set<number>>();

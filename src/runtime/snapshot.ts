@@ -58,10 +58,7 @@ function writeAtomically(path: string): string {
     return path;
   } catch (error) {
     rmSync(temporary, { force: true });
-    throw new SnapshotUnsupportedError(
-      `Cannot take a heap snapshot on ${port.runtime} ${port.version}: ${errorText(error)}`,
-      { cause: error },
-    );
+    throw unsupported(error);
   } finally {
     forget();
   }
@@ -105,14 +102,14 @@ export function takeHeapSnapshot(): AsyncIterable<Uint8Array> {
     ? `${snapshotPath}.${Math.random().toString(36).slice(2)}`
     : snapshotPath;
   if (path === snapshotPath) snapshotPathInUse = true;
-  let written: Promise<void>;
+  // Taken now; a failure is thrown when the chunks are read, as a read failure would be.
+  let failure: SnapshotUnsupportedError | undefined;
   try {
     port.writeHeapSnapshot(path);
-    written = Promise.resolve();
   } catch (error) {
-    written = Promise.reject(error);
+    failure = unsupported(error);
   }
-  return readOnce(path, written);
+  return readOnce(path, failure);
 }
 
 async function* chunksOf(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
@@ -121,14 +118,12 @@ async function* chunksOf(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
   }
 }
 
-async function* readOnce(path: string, written: Promise<void>): AsyncGenerator<Uint8Array> {
+async function* readOnce(
+  path: string,
+  failure: SnapshotUnsupportedError | undefined,
+): AsyncGenerator<Uint8Array> {
   try {
-    await written.catch((error) => {
-      throw new SnapshotUnsupportedError(
-        `Cannot take a heap snapshot on ${port.runtime} ${port.version}: ${errorText(error)}`,
-        { cause: error },
-      );
-    });
+    if (failure !== undefined) throw failure;
     yield* readFileChunks(path);
   } finally {
     await unlink(path).catch(() => {});
@@ -140,9 +135,14 @@ function snapshotBytesInMemory(): Uint8Array | undefined {
   try {
     return port.heapSnapshotBytes();
   } catch (error) {
-    throw new SnapshotUnsupportedError(
-      `Cannot take a heap snapshot on ${port.runtime} ${port.version}: ${errorText(error)}`,
-      { cause: error },
-    );
+    throw unsupported(error);
   }
+}
+
+/** The runtime's failure to take a snapshot, in heapler's words, with the runtime's as `cause`. */
+function unsupported(error: unknown): SnapshotUnsupportedError {
+  return new SnapshotUnsupportedError(
+    `Cannot take a heap snapshot on ${port.runtime} ${port.version}: ${errorText(error)}`,
+    { cause: error },
+  );
 }
