@@ -64,7 +64,13 @@ export {
   type TrackClassOptions,
   type TrackOptions,
 } from "./src/classtracker/mod.ts";
-export { assertNoLeak, expectNoLeak, LeakError, type NoLeakOptions } from "./src/testing/mod.ts";
+export {
+  assertNoLeak,
+  expectNoLeak,
+  LeakError,
+  type NoLeakOptions,
+  type NoLeakResult,
+} from "./src/testing/mod.ts";
 export {
   createProfilerHandler,
   MemoryMiddleware,

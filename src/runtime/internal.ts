@@ -1,6 +1,6 @@
 /**
  * What heapler's other modules use of the runtime port beyond its public API: files, signals,
- * the program's own I/O and the HTTP server.
+ * the live heap's size, the program's own I/O and the HTTP server.
  *
  * @module
  */
@@ -12,6 +12,7 @@ export {
   readProcFile,
   writeFileAtomic,
 } from "./files.ts";
+export { liveHeapBytes } from "./gc.ts";
 export { onSignal, programHandles } from "./signals.ts";
 export {
   commandLineArgs,

@@ -11,4 +11,10 @@
  *
  * @module
  */
-export { assertNoLeak, expectNoLeak, LeakError, type NoLeakOptions } from "./assert_no_leak.ts";
+export {
+  assertNoLeak,
+  expectNoLeak,
+  LeakError,
+  type NoLeakOptions,
+  type NoLeakResult,
+} from "./assert_no_leak.ts";
