@@ -5,7 +5,7 @@
  * @module
  */
 import { escapeXml } from "../format/internal.ts";
-import { pp, ppTimestamp } from "../format/mod.ts";
+import { pp, ppShort, ppTimestamp } from "../format/mod.ts";
 import { writeFileAtomic } from "../runtime/internal.ts";
 import type { Asized } from "../sizeof/mod.ts";
 import { Stats } from "./stats.ts";
@@ -265,7 +265,7 @@ ${
 }
 
 function instanceRow(object: TrackedObject): string {
-  const sizes = object.samples.map((sample) => escapeXml(pp(sample.sized.size).trim())).join(", ");
+  const sizes = object.samples.map((sample) => escapeXml(ppShort(sample.sized.size))).join(", ");
   const trace = object.trace.map((frame) =>
     `${escapeXml(frame.function)} (${escapeXml(frame.file)}:${escapeXml(String(frame.line))})`
   ).join("<br>");
@@ -285,7 +285,7 @@ function instanceRow(object: TrackedObject): string {
 
 function referentItems(sized: Asized): string {
   return [...sized.refs].sort((a, b) => b.size - a.size).map((ref) =>
-    `<li><code>${escapeXml(ref.name)}</code> ${escapeXml(pp(ref.size).trim())}${
+    `<li><code>${escapeXml(ref.name)}</code> ${escapeXml(ppShort(ref.size))}${
       ref.refs.length > 0 ? `<ul>${referentItems(ref)}</ul>` : ""
     }</li>`
   ).join("");
@@ -323,7 +323,7 @@ function scales(series: Series[], yMax: number): {
         escapeXml(
           series.length > 0 && yMax === Math.round(yMax) && yMax < 1e4
             ? String(Math.round(value))
-            : pp(value).trim(),
+            : ppShort(value),
         )
       }</text>`,
     );

@@ -9,7 +9,7 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { escapeTerminal } from "../format/internal.ts";
-import { formatTable, pp, trunc } from "../format/mod.ts";
+import { formatTable, pp, ppShort, trunc } from "../format/mod.ts";
 import { diffById, findLeaks, HeapSnapshot } from "../heap/mod.ts";
 import { selectedNodes } from "../heap/internal.ts";
 import { format, getDiff, type SortKey, summarizeSnapshot, sweep } from "../summary/mod.ts";
@@ -106,7 +106,7 @@ Options:
     const snapshot = await load(path!, io);
     const rows = summarizeSnapshot(snapshot);
     if (values.json) return writeJson(io, rows);
-    heading(io, `${path}: ${snapshot.nodeCount} nodes, ${pp(total(rows)).trim()}`);
+    heading(io, `${path}: ${snapshot.nodeCount} nodes, ${ppShort(total(rows))}`);
     io.stdout.write(format(rows, { limit, sort }).map(escapeTerminal).join("\n") + "\n");
     return 0;
   },
@@ -351,7 +351,7 @@ Options:
     await writeHeapSnapshot(output);
     const { size } = await stat(output);
     if (values.json) return writeJson(io, { path: output, bytes: size });
-    io.stdout.write(`Wrote ${output} (${pp(size).trim()})\n`);
+    io.stdout.write(`Wrote ${output} (${ppShort(size)})\n`);
     return 0;
   },
 };

@@ -10,6 +10,7 @@ import {
   topCommand,
 } from "./heap_commands.ts";
 import { garbageCommand, graphCommand, refsCommand } from "./graph_commands.ts";
+import { insightsCommand } from "./insights_command.ts";
 import { demoCommand } from "./demo_command.ts";
 import { processCommand } from "./process_command.ts";
 import { runCommand } from "./run_command.ts";
@@ -25,6 +26,7 @@ export const COMMANDS: readonly Command[] = [
   diffCommand,
   topCommand,
   leaksCommand,
+  insightsCommand,
   refsCommand,
   graphCommand,
   garbageCommand,

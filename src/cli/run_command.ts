@@ -16,12 +16,15 @@ export const runCommand: Command = {
     `Usage: heapler run [--interval 5s] [--out DIR] [--web [--port N]] [--runtime R] -- <program> [args]
 
 Starts the program (node app.js, deno run app.ts, bun app.ts, or app.js on --runtime) with
-heapler loaded first. Every interval it takes a type summary of the program's heap and prints
+heapler loaded first. From time to time it takes a type summary of the program's heap and prints
 what grew, and which types grew in every interval so far; when the program ends (or on Ctrl+C)
 it writes DIR/report.txt. The program's output and exit code pass through.
 
+A summary stops the program while the engine writes its heap (seconds for a large heap), so by
+default summaries are at least 5 s apart and spaced to take at most 5 % of the program's time.
+
 Options:
-  --interval T   Time between summaries: 5s, 500ms or seconds (default 5s)
+  --interval T   A summary every T, whatever it costs: 5s, 500ms or seconds
   --out DIR      Where the report goes (default heapler-run)
   --web          Also serve the web front end inside the program (its address is printed)
   --port N       The front end's port, 0 for any free one (default 8090)
@@ -50,7 +53,7 @@ Options:
     }
     const code = await runProgram({
       command: positionals,
-      interval: seconds(values.interval ?? "5s"),
+      ...(values.interval === undefined ? {} : { interval: seconds(values.interval) }),
       out: values.out ?? "heapler-run",
       ...(runtime === undefined ? {} : { runtime: runtime as ProgramRuntime }),
       ...(values.web ? { webPort: intOption(values.port, "port", 8090) } : {}),

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { endDebugGarbage, GarbageGraph, startDebugGarbage } from "../garbagegraph/mod.ts";
 import { ReferenceGraph } from "../refgraph/mod.ts";
 import { ClassTracker, HtmlStats } from "../classtracker/mod.ts";
-import { pp } from "../format/mod.ts";
+import { ppShort } from "../format/mod.ts";
 import type { HeapSnapshot } from "../heap/mod.ts";
 import { heaplerOwned, programRetainingPath, snapshotProgram } from "../heap/internal.ts";
 import { SummaryTracker } from "../tracker/mod.ts";
@@ -261,7 +261,7 @@ function progressBar(stream: TextStream & { isTTY?: boolean }): {
       if (now - drawn < 80) return;
       drawn = now;
       const blocks = Math.min(20, Math.floor(bytesRead / (2 * 1024 * 1024)));
-      draw(`heapler: ${label}: parsing [${"#".repeat(blocks).padEnd(20)}] ${pp(bytesRead).trim()}`);
+      draw(`heapler: ${label}: parsing [${"#".repeat(blocks).padEnd(20)}] ${ppShort(bytesRead)}`);
     },
     done() {
       if (label !== "") draw("");

@@ -12,6 +12,6 @@
  *
  * @module
  */
-export { pp, ppTimestamp } from "./size.ts";
+export { pp, ppShort, ppTimestamp } from "./size.ts";
 export { formatTable, type TableOptions } from "./table.ts";
 export { trunc, type TruncOptions } from "./text.ts";

@@ -31,6 +31,25 @@ export function pp(bytes: number, base = 1024): string {
 }
 
 /**
+ * {@linkcode pp} without its padding, for sizes inside a sentence or a cell: `"40 B"`,
+ * `"1.00 KB"`.
+ *
+ * @param bytes The count to format.
+ * @returns The text.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ppShort } from "heapler/format";
+ * assert(ppShort(40) === "40 B");
+ * assert(ppShort(1025) === "1.00 KB");
+ * ```
+ */
+export function ppShort(bytes: number): string {
+  return pp(bytes).trim().replace(/\s+/g, " ");
+}
+
+/**
  * Formats seconds as Pympler's `pp_timestamp`: `HH:MM:SS.ss`, or `""` for `undefined`.
  *
  * @example

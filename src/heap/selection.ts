@@ -439,8 +439,14 @@ function frameScript(snapshot: HeapSnapshot, node: number): string | undefined {
   return edge < 0 ? undefined : functionScript(snapshot, snapshot.edgeTargetOf(edge));
 }
 
-/** The script URL of a function (a closure node), or undefined where the snapshot lacks it. */
-function functionScript(snapshot: HeapSnapshot, node: number): string | undefined {
+/**
+ * The script URL of a function (a closure node), or undefined where the snapshot lacks it.
+ *
+ * @param snapshot The snapshot.
+ * @param node The function.
+ * @returns The script's URL or path.
+ */
+export function functionScript(snapshot: HeapSnapshot, node: number): string | undefined {
   const shared = edgeNamed(snapshot, node, "shared");
   if (shared < 0) return undefined;
   const sharedNode = snapshot.edgeTargetOf(shared);

@@ -14,7 +14,10 @@ export interface RunOptions {
   command: readonly string[];
   /** The runtime, when the command does not start with one. @default "node" */
   runtime?: ProgramRuntime;
-  /** Seconds between summaries. @default 5 */
+  /**
+   * Seconds between summaries, whatever they cost. Without it, summaries are at least 5 s apart
+   * and spaced to take at most 5 % of the program's time.
+   */
   interval?: number;
   /** Where the report goes. @default "heapler-run" */
   out?: string;
@@ -90,7 +93,7 @@ async function runWith([bin, ...args]: string[], options: RunOptions): Promise<n
     stdio: "inherit",
     env: {
       ...process.env,
-      HEAPLER_RUN_INTERVAL: String(options.interval ?? 5),
+      ...(options.interval === undefined ? {} : { HEAPLER_RUN_INTERVAL: String(options.interval) }),
       HEAPLER_RUN_OUT: resolve(options.out ?? "heapler-run"),
       ...(options.webPort === undefined ? {} : { HEAPLER_RUN_WEB: String(options.webPort) }),
     },

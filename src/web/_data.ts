@@ -9,6 +9,7 @@ import { type ClassTracker, HtmlStats, type Stats } from "../classtracker/mod.ts
 import type { HeapSnapshot } from "../heap/mod.ts";
 import { heaplerOwned, type HeaplerSlot, snapshotProgram } from "../heap/internal.ts";
 import { getDiff, type SummaryRow, sweep } from "../summary/mod.ts";
+import { type Insights, insights } from "../insights/mod.ts";
 import { type NodeSummary, summaryRowsOfNodes } from "../summary/internal.ts";
 import { type ProcessMemoryField, ProcessMemoryInfo } from "../process/mod.ts";
 import { type NodeRecord } from "../refbrowser/mod.ts";
@@ -162,6 +163,31 @@ export function summaryData(state: WebState, limit: number): SummaryData {
     changed: diff?.length ?? 0,
     limit,
   };
+}
+
+/** The insights page's data. */
+export interface InsightsData {
+  live: boolean;
+  snapshot: SnapshotInfo | null;
+  /** What the current snapshot wastes; null before the first snapshot. */
+  insights: Insights | null;
+  /** The most findings listed per insight. */
+  limit: number;
+}
+
+const insightsOf = new WeakMap<HeapSnapshot, Map<number, Insights>>();
+
+/** The insights of the current snapshot, computed once per snapshot and limit. */
+export function insightsData(state: WebState, limit: number): InsightsData {
+  const snapshot = state.current?.snapshot;
+  let found: Insights | null = null;
+  if (snapshot !== undefined) {
+    let byLimit = insightsOf.get(snapshot);
+    if (byLimit === undefined) insightsOf.set(snapshot, byLimit = new Map());
+    found = byLimit.get(limit) ?? null;
+    if (found === null) byLimit.set(limit, found = insights(snapshot, { limit }));
+  }
+  return { live: state.live, snapshot: state.current?.info ?? null, insights: found, limit };
 }
 
 /** Summarizes a snapshot as the pages count it. */

@@ -6,14 +6,16 @@
  */
 import type { GarbageObject } from "../garbagegraph/mod.ts";
 import { escapeXml } from "../format/internal.ts";
-import { pp } from "../format/mod.ts";
+import { ppShort } from "../format/mod.ts";
 import { FIELD_LABELS } from "../process/internal.ts";
 import { type ProcessMemoryField } from "../process/mod.ts";
 import type { RequestRecord } from "./middleware.ts";
 import type { ComponentRow } from "./_garbage.ts";
+import type { Holder, Insight } from "../insights/mod.ts";
 import type {
   GarbageData,
   GraphData,
+  InsightsData,
   ProcessData,
   RefRecord,
   RefsData,
@@ -30,6 +32,7 @@ const NAV: readonly [path: string, label: string][] = [
   ["/process", "process"],
   ["/summary", "memory summary"],
   ["/tracker", "tracked classes"],
+  ["/insights", "insights"],
   ["/garbage", "garbage"],
   ["/requests", "requests"],
 ];
@@ -39,7 +42,7 @@ const h = escapeXml;
 
 /** A size as text: `1.20 MB`, `12 B`. */
 function bytes(size: number | null | undefined): string {
-  return size === null || size === undefined ? "unknown" : pp(size).trim().replace(/\s+/g, " ");
+  return size === null || size === undefined ? "unknown" : ppShort(size);
 }
 
 /** A signed size change. */
@@ -313,6 +316,107 @@ that are still alive (leak suspects); <strong>freed</strong> groups are objects 
   }</p>${list}${offCycles}`;
 }
 
+/** `/insights`: where the current snapshot's memory is wasted. */
+export function insightsPage(data: InsightsData): string {
+  const found = data.insights;
+  if (found === null) {
+    return `<p>No snapshot yet: take one on the <a href="/summary">memory summary</a> page.</p>`;
+  }
+  const idLinks = (ids: readonly number[]) =>
+    ids.slice(0, 3).map((id) => `<a href="/refs?id=${id}">@${id}</a>`).join(" ");
+  const holders = (list: readonly Holder[]) =>
+    list.map(({ holder, objects }) => `${h(holder)} × ${objects}`).join("<br>");
+  const section = <T>(
+    title: string,
+    insight: Insight<T>,
+    header: readonly string[],
+    row: (item: T) => string[],
+  ) => {
+    const table = insight.items.length === 0
+      ? "<p>None found.</p>"
+      : `<table><thead><tr>${
+        header.map((cell) => `<th>${cell}</th>`).join("")
+      }</tr></thead><tbody>${
+        insight.items.map((item) =>
+          `<tr>${row(item).map((cell) => `<td>${cell}</td>`).join("")}</tr>`
+        )
+          .join("")
+      }</tbody></table>${more(insight.items.length, insight.count, "findings")}`;
+    return `<h2>${h(title)}</h2><p class="note">${h(insight.explanation)}</p>${table}`;
+  };
+  const { duplicatedStrings, emptyCollections, objectShapes, closureScopes, globals } = found;
+  return `<p>${snapshotLine(data.snapshot!)} Counted: what the program made and holds.
+Over three or more snapshots, <code>heapler insights a b c</code> also lists what grows at every step.</p>
+${
+    section(
+      `Duplicated strings: ${bytes(duplicatedStrings.bytes)} to save`,
+      duplicatedStrings,
+      ["Value", "Copies", "Size", "To save", "Held by", "Objects"],
+      (item) => [
+        `<code>${h(JSON.stringify(item.value.slice(0, 80)))}</code>`,
+        String(item.copies),
+        bytes(item.bytes),
+        bytes(item.wasted),
+        holders(item.holders),
+        idLinks(item.ids),
+      ],
+    )
+  }${
+    section(
+      `Empty collections: ${bytes(emptyCollections.bytes)}`,
+      emptyCollections,
+      ["Kind", "Empty", "Size", "Held by", "Objects"],
+      (
+        item,
+      ) => [
+        h(item.kind),
+        String(item.count),
+        bytes(item.bytes),
+        holders(item.holders),
+        idLinks(item.ids),
+      ],
+    )
+  }${
+    section(
+      `Object shapes: ${bytes(objectShapes.bytes)} a class would save`,
+      objectShapes,
+      ["Shape", "Objects", "Size", "A class saves", "Held by", "Objects"],
+      (item) => [
+        `<code>${h(item.name)}</code>`,
+        String(item.count),
+        bytes(item.bytes),
+        bytes(item.saving),
+        holders(item.holders),
+        idLinks(item.ids),
+      ],
+    )
+  }${
+    section(
+      "Closure scopes",
+      closureScopes,
+      ["Scope", "Retained", "Variables", "Kept by", "Script"],
+      (item) => [
+        idLinks([item.id]),
+        bytes(item.retained),
+        h(item.variables.slice(0, 12).join(", ")),
+        `${h(item.functions.join(", "))}${
+          item.closures > item.functions.length ? ` (${item.closures} functions)` : ""
+        }`,
+        h(item.script ?? ""),
+      ],
+    )
+  }${
+    section(
+      `Global variables: ${bytes(globals.bytes)} retained`,
+      globals,
+      ["Name", "Type", "Retained", "Object"],
+      (
+        item,
+      ) => [`<code>${h(item.name)}</code>`, h(item.type), bytes(item.retained), idLinks([item.id])],
+    )
+  }`;
+}
+
 /** `/garbage/<index>`: one group's objects and its graphs. */
 export function componentPage(
   row: ComponentRow,
@@ -430,6 +534,7 @@ export function helpPage(): string {
 <tr><td>/graph/<em>id</em>?depth=&amp;reduce=1</td><td>/api/graph/<em>id</em></td><td>the reference graph around an object</td></tr>
 <tr><td><a href="/tracker">/tracker</a></td><td><a href="/api/tracker">/api/tracker</a></td><td>tracked classes over time</td></tr>
 <tr><td>/tracker/class/<em>name</em></td><td>/api/tracker/class/<em>name</em></td><td>one class's instances</td></tr>
+<tr><td><a href="/insights">/insights</a></td><td><a href="/api/insights">/api/insights</a></td><td>wasted memory: duplicated strings, empty collections, object shapes, closure scopes, globals</td></tr>
 <tr><td><a href="/garbage">/garbage</a></td><td><a href="/api/garbage">/api/garbage</a></td><td>cycles made and objects freed since a baseline</td></tr>
 <tr><td>/garbage/<em>n</em></td><td>/api/garbage/<em>n</em></td><td>one group, with its graphs (/garbage/graph/<em>n</em>?reduce=1 as SVG, /garbage/dot/<em>n</em> as DOT)</td></tr>
 <tr><td><a href="/requests">/requests</a></td><td><a href="/api/requests">/api/requests</a></td><td>memory per request</td></tr>

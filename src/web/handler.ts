@@ -18,6 +18,7 @@ import {
   garbageData,
   graphData,
   HttpError,
+  insightsData,
   makeCurrent,
   processData,
   refsData,
@@ -282,6 +283,11 @@ const PAGES: ReadonlyMap<string, Page> = new Map<string, Page>([
   ["refs", refsPage],
   ["graph", graphPage],
   ["tracker", trackerPage],
+  ["insights", ({ api, a, query, state, view }) => {
+    if (a !== undefined) return undefined;
+    const data = insightsData(state, integer(query, "limit", 20, 1, 1000));
+    return api ? json(data) : view("Insights", "/insights", pages.insightsPage(data));
+  }],
   ["garbage", garbagePage],
   ["requests", ({ api, a, sources, view }) => {
     if (a !== undefined) return undefined;

@@ -5,7 +5,7 @@
  * @module
  */
 import type { ClassTracker } from "../classtracker/mod.ts";
-import { pp } from "../format/mod.ts";
+import { ppShort } from "../format/mod.ts";
 import { heaplerSlot } from "../heap/internal.ts";
 import { ProcessMemoryInfo } from "../process/mod.ts";
 import type { FetchHandler } from "../runtime/internal.ts";
@@ -312,9 +312,7 @@ function serverTiming(record: RequestRecord): string {
     if (before === null || after === null) return;
     const change = after - before;
     parts.push(
-      `${label};desc="${label} ${change >= 0 ? "+" : "-"}${
-        pp(Math.abs(change)).trim().replace(/\s+/g, " ")
-      }"`,
+      `${label};desc="${label} ${change >= 0 ? "+" : "-"}${ppShort(Math.abs(change))}"`,
     );
   };
   delta("rss", record.rssBefore, record.rssAfter);

@@ -1,0 +1,596 @@
+import {
+  functionScript,
+  heaplerOwned,
+  scopeScript,
+  selectedNodes,
+  sizesOf,
+  storageOwner,
+} from "../heap/internal.ts";
+import type { HeapSnapshot } from "../heap/mod.ts";
+import { runInNewContext } from "node:vm";
+
+/** Options of {@linkcode insights}. */
+export interface InsightOptions {
+  /** Findings listed per insight (the totals count them all). @default 10 */
+  limit?: number;
+  /** Count heapler's own objects too. @default false */
+  includeHeapler?: boolean;
+}
+
+/** One analysis of a snapshot: what it found, in total and the largest findings. */
+export interface Insight<T> {
+  /** What the finding means and what to do about it, in a sentence or two. */
+  explanation: string;
+  /** The bytes at stake over all findings: what fixing every one would save or free. */
+  bytes: number;
+  /** How many findings there are in all. */
+  count: number;
+  /** The largest findings, by bytes at stake. */
+  items: T[];
+}
+
+/** Who holds some of a finding's objects: `Customer.email`, `Map entry`, `Array element`. */
+export interface Holder {
+  /** The holder's type and the reference: `Customer.email`. */
+  holder: string;
+  /** How many of the objects it holds. */
+  objects: number;
+}
+
+/** A string value held in several copies. */
+export interface DuplicatedString {
+  /** The value (the snapshot keeps the first 1,024 characters of longer strings). */
+  value: string;
+  /** How many copies are held. */
+  copies: number;
+  /** The bytes of all copies. */
+  bytes: number;
+  /** The bytes one shared copy would save: all copies but one. */
+  wasted: number;
+  /** Ids of some copies, for `heapler refs --id`. */
+  ids: number[];
+  /** Who holds the copies, most first. */
+  holders: Holder[];
+}
+
+/** Empty collections of one kind. */
+export interface EmptyCollections {
+  /** `Map`, `Set` or `Array`. */
+  kind: string;
+  /** How many are empty. */
+  count: number;
+  /** Their bytes. */
+  bytes: number;
+  /** Ids of some of them. */
+  ids: number[];
+  /** Who holds them, most first. */
+  holders: Holder[];
+}
+
+/** Plain objects with the same keys in the same order. */
+export interface ObjectShape {
+  /** DevTools' name for the shape: `{id, name, email}`. */
+  name: string;
+  /** The keys, in order. */
+  keys: string[];
+  /** How many objects have it. */
+  count: number;
+  /** Their bytes. */
+  bytes: number;
+  /**
+   * What they would take laid out as the smallest of them is (as instances of a class are, with
+   * their fields in the object): the bytes beyond that. Objects built by adding keys one by one,
+   * or given more keys than their literal, carry spare slots or a separate properties store.
+   */
+  saving: number;
+  /** Ids of some of them. */
+  ids: number[];
+  /** Who holds them, most first. */
+  holders: Holder[];
+}
+
+/** A scope that functions close over, and what it keeps alive. */
+export interface ClosureScope {
+  /** The id of the scope (`system / Context`). */
+  id: number;
+  /** Bytes freed if the scope went: what only it holds. */
+  retained: number;
+  /** Its variables, as the snapshot names them. */
+  variables: string[];
+  /** Names of the functions that close over it (anonymous ones as `(anonymous)`). */
+  functions: string[];
+  /** How many functions close over it. */
+  closures: number;
+  /** The script the functions come from, where the snapshot says. */
+  script?: string;
+}
+
+/** A property the program put on the global object. */
+export interface GlobalVariable {
+  /** The property's name. */
+  name: string;
+  /** The value's id. */
+  id: number;
+  /** The value's type, as summaries name it. */
+  type: string;
+  /** Bytes freed if the property went. */
+  retained: number;
+}
+
+/** What {@linkcode insights} finds in one snapshot. */
+export interface Insights {
+  duplicatedStrings: Insight<DuplicatedString>;
+  emptyCollections: Insight<EmptyCollections>;
+  objectShapes: Insight<ObjectShape>;
+  closureScopes: Insight<ClosureScope>;
+  globals: Insight<GlobalVariable>;
+}
+
+/** Ids kept per finding. */
+const IDS = 5;
+/** Holders kept per finding. */
+const HOLDERS = 3;
+/** Keys shown in a shape's name before `…`. */
+const SHAPE_KEYS = 6;
+/** Scripts of the runtime itself, whose scopes are not the program's. */
+const RUNTIME_SCRIPT = /^(node:|ext:|internal[:/]|builtin:|deno:|bun:)/;
+
+/**
+ * Where a snapshot's memory is wasted, beyond leaks: strings held in many identical copies, empty
+ * collections kept in numbers, plain objects of one shape that a class would lay out smaller,
+ * scopes that closures keep alive, and what the program put on the global object. Only the
+ * program's objects count (as in summaries: what the root holds, without heapler's own or the
+ * engine's code and shapes).
+ *
+ * @param snapshot The snapshot.
+ * @param options How many findings to list.
+ * @returns One {@linkcode Insight} per analysis.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { insights } from "heapler/insights";
+ * import { HeapSnapshot } from "heapler/heap";
+ * import { takeHeapSnapshot } from "heapler/runtime";
+ * const copies = Array.from({ length: 100 }, (_, i) => ["status:", "ok"].join(i < 0 ? "-" : ""));
+ * const found = insights(await HeapSnapshot.parse(takeHeapSnapshot()));
+ * assert(found.duplicatedStrings.items.some(({ value, copies }) => value === "status:ok" && copies >= 100));
+ * assert(copies.length === 100);
+ * ```
+ */
+export function insights(snapshot: HeapSnapshot, options: InsightOptions = {}): Insights {
+  const { limit = 10, includeHeapler = false } = options;
+  const selection = { programOnly: true, includeHeapler };
+  const counted = selectedNodes(snapshot, selection);
+  const sizes = sizesOf(snapshot, selection);
+  const context = { snapshot, counted, sizes, limit };
+  return {
+    duplicatedStrings: duplicatedStrings(context),
+    emptyCollections: emptyCollections(context),
+    objectShapes: objectShapes(context),
+    closureScopes: closureScopes(context, includeHeapler),
+    globals: globalVariables(context),
+  };
+}
+
+interface Context {
+  snapshot: HeapSnapshot;
+  counted: Uint8Array;
+  sizes: ArrayLike<number>;
+  limit: number;
+}
+
+function duplicatedStrings(
+  { snapshot, counted, sizes, limit }: Context,
+): Insight<DuplicatedString> {
+  const string = snapshot.nodeTypes.indexOf("string");
+  // By value and size: the snapshot cuts long values at 1,024 characters, and equal sizes tell
+  // copies of one long string from different strings that start alike.
+  const groups = new Map<string, number[]>();
+  for (let node = 0; node < snapshot.nodeCount; node++) {
+    if (counted[node] !== 1 || snapshot.typeIndexOf(node) !== string) continue;
+    const key = `${sizes[node]} ${snapshot.nameOf(node)}`;
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [node]);
+    else group.push(node);
+  }
+  const found: { nodes: number[]; bytes: number; wasted: number }[] = [];
+  for (const nodes of groups.values()) {
+    if (nodes.length < 2) continue;
+    const bytes = nodes.length * sizes[nodes[0]!]!;
+    found.push({ nodes, bytes, wasted: bytes - sizes[nodes[0]!]! });
+  }
+  found.sort((a, b) => b.wasted - a.wasted);
+  return {
+    explanation:
+      "Identical string values held in several copies (built at run time: read from files or the network, joined, sliced). Keeping one copy, e.g. through a Map from value to string, saves the rest.",
+    bytes: found.reduce((sum, { wasted }) => sum + wasted, 0),
+    count: found.length,
+    items: found.slice(0, limit).map(({ nodes, bytes, wasted }) => ({
+      value: snapshot.nameOf(nodes[0]!),
+      copies: nodes.length,
+      bytes,
+      wasted,
+      ids: idsOf(snapshot, nodes),
+      holders: holdersOf(snapshot, nodes),
+    })),
+  };
+}
+
+function emptyCollections({ snapshot, counted, sizes, limit }: Context): Insight<EmptyCollections> {
+  const explanation =
+    "Maps, Sets and arrays with nothing in them, kept in numbers: each costs its header and an empty table. Making them when the first entry comes, or sharing one empty value, saves the bytes.";
+  // Bun's snapshots show no Map or Set entries at all: every Map would look empty.
+  if (!snapshot.stableIds) {
+    return {
+      explanation:
+        `${explanation} (Not available on Bun's snapshots, which do not show collections' entries.)`,
+      bytes: 0,
+      count: 0,
+      items: [],
+    };
+  }
+  const byKind = new Map<string, number[]>();
+  for (let node = 0; node < snapshot.nodeCount; node++) {
+    if (counted[node] !== 1 || snapshot.typeOf(node) !== "object") continue;
+    const kind = snapshot.classNameOf(node);
+    if (kind !== "Map" && kind !== "Set" && kind !== "Array") continue;
+    if (!isEmpty(snapshot, node, kind)) continue;
+    const nodes = byKind.get(kind);
+    if (nodes === undefined) byKind.set(kind, [node]);
+    else nodes.push(node);
+  }
+  const items = [...byKind].map(([kind, nodes]) => ({
+    kind,
+    count: nodes.length,
+    bytes: nodes.reduce((sum, node) => sum + sizes[node]!, 0),
+    ids: idsOf(snapshot, nodes),
+    holders: holdersOf(snapshot, nodes),
+  })).filter(({ count }) => count > 1).sort((a, b) => b.bytes - a.bytes);
+  return {
+    explanation:
+      `${explanation} (V8 does not write small integers into snapshots: a Map or Set of small integers only looks empty.)`,
+    bytes: items.reduce((sum, { bytes }) => sum + bytes, 0),
+    count: items.length,
+    items: items.slice(0, limit),
+  };
+}
+
+/**
+ * Whether a V8 Map, Set or Array holds nothing the snapshot shows: an array without elements
+ * (no store, or none of its own) or a hash table with no edge but its shape's.
+ */
+function isEmpty(snapshot: HeapSnapshot, node: number, kind: string): boolean {
+  const { firstEdge, edgeTarget } = snapshot.graph;
+  if (kind === "Array") {
+    for (let e = firstEdge[node]!; e < firstEdge[node + 1]!; e++) {
+      const type = snapshot.edgeTypeOf(e);
+      if (type === "element") return false;
+      if (type === "internal" && snapshot.edgeNameOf(e) === "elements") {
+        // A store of its own, though empty of objects: numbers or holes, so not empty.
+        if (storageOwner(snapshot, edgeTarget[e]!) !== undefined) return false;
+      }
+    }
+    return true;
+  }
+  for (let e = firstEdge[node]!; e < firstEdge[node + 1]!; e++) {
+    if (snapshot.edgeTypeOf(e) !== "internal" || snapshot.edgeNameOf(e) !== "table") continue;
+    const table = edgeTarget[e]!;
+    for (let t = firstEdge[table]!; t < firstEdge[table + 1]!; t++) {
+      const target = snapshot.typeOf(edgeTarget[t]!);
+      if (target !== "object shape" && target !== "hidden") return false;
+    }
+    return true;
+  }
+  return false;
+}
+
+function objectShapes({ snapshot, counted, sizes, limit }: Context): Insight<ObjectShape> {
+  const groups = new Map<string, number[]>();
+  for (let node = 0; node < snapshot.nodeCount; node++) {
+    if (counted[node] !== 1) continue;
+    const key = shapeKey(snapshot, node);
+    if (key === undefined) continue;
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [node]);
+    else group.push(node);
+  }
+  const found: ObjectShape[] = [];
+  for (const [key, nodes] of groups) {
+    if (nodes.length < 2) continue;
+    let bytes = 0, smallest = Infinity;
+    for (const node of nodes) {
+      bytes += sizes[node]!;
+      smallest = Math.min(smallest, sizes[node]!);
+    }
+    found.push({
+      name: shapeName(key),
+      keys: key.split(KEY_SEPARATOR),
+      count: nodes.length,
+      bytes,
+      saving: bytes - nodes.length * smallest,
+      ids: idsOf(snapshot, nodes),
+      holders: holdersOf(snapshot, nodes),
+    });
+  }
+  found.sort((a, b) => b.bytes - a.bytes);
+  return {
+    explanation:
+      `Plain objects grouped by their keys, as DevTools names them ({id, name}); summaries lump them all under Object. The saving is what they would take laid out as the smallest of them: what a class with these fields, set in its constructor, gives every instance.${
+        snapshot.stableIds
+          ? ""
+          : " (Bun's snapshots name only the keys that hold objects or strings, not numbers or booleans.)"
+      }`,
+    bytes: found.reduce((sum, { saving }) => sum + saving, 0),
+    count: found.length,
+    items: found.slice(0, limit),
+  };
+}
+
+/** Between the keys of a shape's key: a character no property name the snapshot writes has. */
+const KEY_SEPARATOR = "\u0000";
+
+/**
+ * A plain object's keys, in order, joined by {@linkcode KEY_SEPARATOR}; undefined for anything
+ * but a plain object with keys. V8 writes no edge for a property holding a small integer, so the
+ * keys come from the object's hidden class where the snapshot has it: the first keys of its
+ * descriptor array (which it may share with the classes made from it by adding keys), as many
+ * as the class is steps from its root in the transition tree. Otherwise (Bun, dictionary
+ * objects) they come from the property edges.
+ *
+ * @param snapshot The snapshot.
+ * @param node The node.
+ * @returns The shape's key.
+ */
+export function shapeKey(snapshot: HeapSnapshot, node: number): string | undefined {
+  if (snapshot.typeOf(node) !== "object" || snapshot.classNameOf(node) !== "Object") {
+    return undefined;
+  }
+  const { firstEdge, edgeTarget } = snapshot.graph;
+  const property = snapshot.edgeTypes.indexOf("property");
+  const keys: string[] = [];
+  let hiddenClass = -1;
+  for (let e = firstEdge[node]!; e < firstEdge[node + 1]!; e++) {
+    if (snapshot.edgeTypeIndexOf(e) === property) {
+      const name = snapshot.edgeNameOf(e);
+      if (name !== "__proto__") keys.push(name);
+    } else if (snapshot.edgeTypeOf(e) === "internal" && snapshot.edgeNameOf(e) === "map") {
+      hiddenClass = edgeTarget[e]!;
+    }
+  }
+  const described = hiddenClass < 0 ? undefined : classKeys(snapshot, hiddenClass);
+  const all = described !== undefined && keys.every((key) => described.includes(key))
+    ? described
+    : keys;
+  return all.length === 0 ? undefined : all.join(KEY_SEPARATOR);
+}
+
+const classKeysCache = new WeakMap<HeapSnapshot, Map<number, string[] | undefined>>();
+
+/** The keys a V8 hidden class describes (see {@linkcode shapeKey}), computed once per class. */
+function classKeys(snapshot: HeapSnapshot, hiddenClass: number): string[] | undefined {
+  let cache = classKeysCache.get(snapshot);
+  if (cache === undefined) classKeysCache.set(snapshot, cache = new Map());
+  if (cache.has(hiddenClass)) return cache.get(hiddenClass);
+  const descriptors = internalEdge(snapshot, hiddenClass, "descriptors");
+  let keys: string[] | undefined;
+  if (descriptors >= 0) {
+    // Each descriptor is three slots (key, details, value): the keys are at multiples of three.
+    const slots: [number, string][] = [];
+    const { firstEdge, edgeTarget } = snapshot.graph;
+    for (let e = firstEdge[descriptors]!; e < firstEdge[descriptors + 1]!; e++) {
+      const slot = Number(snapshot.edgeNameOf(e));
+      if (snapshot.edgeTypeOf(e) !== "internal" || !Number.isInteger(slot) || slot % 3 !== 0) {
+        continue;
+      }
+      slots.push([slot, snapshot.nameOf(edgeTarget[e]!)]);
+    }
+    slots.sort((a, b) => a[0] - b[0]);
+    let steps = 0;
+    for (let at = internalEdge(snapshot, hiddenClass, "back_pointer"); at >= 0; steps++) {
+      if (snapshot.typeOf(at) !== "object shape" || steps > slots.length) break;
+      at = internalEdge(snapshot, at, "back_pointer");
+    }
+    keys = slots.slice(0, steps === 0 || steps > slots.length ? slots.length : steps)
+      .map(([, key]) => key);
+  }
+  cache.set(hiddenClass, keys);
+  return keys;
+}
+
+/** The target of a node's internal edge of that name, or -1. */
+function internalEdge(snapshot: HeapSnapshot, node: number, name: string): number {
+  for (let e = snapshot.firstEdge[node]!; e < snapshot.firstEdge[node + 1]!; e++) {
+    if (snapshot.edgeTypeOf(e) === "internal" && snapshot.edgeNameOf(e) === name) {
+      return snapshot.edgeTargetOf(e);
+    }
+  }
+  return -1;
+}
+
+/**
+ * DevTools' name of a shape: `{id, name, email}`, with `…` after six keys.
+ *
+ * @param key A key from {@linkcode shapeKey}.
+ * @returns The name.
+ */
+export function shapeName(key: string): string {
+  const keys = key.split(KEY_SEPARATOR);
+  return `{${keys.slice(0, SHAPE_KEYS).join(", ")}${keys.length > SHAPE_KEYS ? ", …" : ""}}`;
+}
+
+function closureScopes(
+  { snapshot, counted, limit }: Context,
+  includeHeapler: boolean,
+): Insight<ClosureScope> {
+  const closure = snapshot.nodeTypes.indexOf("closure");
+  const { firstEdge, edgeTarget } = snapshot.graph;
+  const closuresOf = new Map<number, number[]>();
+  for (let node = 0; node < snapshot.nodeCount; node++) {
+    if (counted[node] !== 1 || snapshot.typeIndexOf(node) !== closure) continue;
+    for (let e = firstEdge[node]!; e < firstEdge[node + 1]!; e++) {
+      if (snapshot.edgeTypeOf(e) !== "internal" || snapshot.edgeNameOf(e) !== "context") continue;
+      const scope = edgeTarget[e]!;
+      const closures = closuresOf.get(scope);
+      if (closures === undefined) closuresOf.set(scope, [node]);
+      else closures.push(node);
+    }
+  }
+  const owned = includeHeapler ? undefined : heaplerOwned(snapshot);
+  const retained = snapshot.retainedSizes;
+  const found: ClosureScope[] = [];
+  for (const [scope, closures] of closuresOf) {
+    if (owned?.[scope] === 1) continue;
+    const script = scopeScript(snapshot, scope) ?? functionScript(snapshot, closures[0]!);
+    if (script !== undefined && RUNTIME_SCRIPT.test(script)) continue;
+    const variables: string[] = [];
+    for (let e = firstEdge[scope]!; e < firstEdge[scope + 1]!; e++) {
+      if (snapshot.edgeTypeOf(e) === "context") variables.push(snapshot.edgeNameOf(e));
+    }
+    if (variables.length === 0) continue;
+    const names = [...new Set(closures.map((node) => snapshot.nameOf(node) || "(anonymous)"))];
+    found.push({
+      id: snapshot.idOf(scope),
+      retained: retained[scope]!,
+      variables,
+      functions: names.slice(0, IDS),
+      closures: closures.length,
+      ...(script === undefined || script === "" ? {} : { script }),
+    });
+  }
+  found.sort((a, b) => b.retained - a.retained);
+  return {
+    explanation:
+      "Scopes that functions close over, by what they alone keep alive. A function that outlives its call keeps every variable of the scope it was made in, used or not: a callback made next to a large buffer keeps the buffer.",
+    bytes: found.reduce((sum, { retained }) => sum + retained, 0),
+    count: found.length,
+    items: found.slice(0, limit),
+  };
+}
+
+function globalVariables({ snapshot, counted, limit }: Context): Insight<GlobalVariable> {
+  const { firstEdge, edgeTarget } = snapshot.graph;
+  const retained = snapshot.retainedSizes;
+  const found = new Map<string, GlobalVariable>();
+  for (const global of globalObjects(snapshot)) {
+    for (let e = firstEdge[global]!; e < firstEdge[global + 1]!; e++) {
+      if (snapshot.edgeTypeOf(e) !== "property") continue;
+      const name = snapshot.edgeNameOf(e);
+      const value = edgeTarget[e]!;
+      if (found.has(name) || BUILT_IN_GLOBALS.has(name) || counted[value] !== 1) continue;
+      // The runtime's own functions and classes, under names this runtime does not have.
+      if (snapshot.typeOf(value) === "closure") {
+        const script = functionScript(snapshot, value);
+        if (script === undefined || script === "" || RUNTIME_SCRIPT.test(script)) continue;
+      }
+      const type = snapshot.typeOf(value) === "closure"
+        ? `closure (${snapshot.nameOf(value)})`
+        : snapshot.classNameOf(value);
+      found.set(name, { name, id: snapshot.idOf(value), type, retained: retained[value]! });
+    }
+  }
+  const items = [...found.values()].sort((a, b) => b.retained - a.retained);
+  return {
+    explanation:
+      "Properties the program put on the global object: they live as long as the program does. What they keep is freed only when they are deleted or set to undefined.",
+    bytes: items.reduce((sum, { retained }) => sum + retained, 0),
+    count: items.length,
+    items: items.slice(0, limit),
+  };
+}
+
+/**
+ * The global objects: what the root holds by shortcut edges on V8; on Bun, whose snapshots have
+ * none, the `GlobalObject`.
+ */
+function globalObjects(snapshot: HeapSnapshot): number[] {
+  const root = snapshot.root;
+  const found: number[] = [];
+  for (let e = snapshot.firstEdge[root]!; e < snapshot.firstEdge[root + 1]!; e++) {
+    if (snapshot.edgeTypeOf(e) === "shortcut") found.push(snapshot.edgeTargetOf(e));
+  }
+  if (found.length > 0) return found;
+  for (let node = 0; node < snapshot.nodeCount; node++) {
+    if (snapshot.classNameOf(node) === "GlobalObject") found.push(node);
+  }
+  return found;
+}
+
+/**
+ * The global names of the JavaScript language (a fresh realm's) and the host objects of the three
+ * runtimes, whichever the snapshot came from. Their functions and classes are told apart by
+ * their scripts instead (the runtime's own, or none for native code).
+ */
+const BUILT_IN_GLOBALS: ReadonlySet<string> = new Set([
+  ...(runInNewContext("Object.getOwnPropertyNames(globalThis)") as string[]),
+  ...[
+    "global",
+    "process",
+    "console",
+    "performance",
+    "navigator",
+    "crypto",
+    "Deno",
+    "Bun",
+    "window",
+    "self",
+    "location",
+    "localStorage",
+    "sessionStorage",
+    "caches",
+    "name",
+    "closed",
+    "onload",
+    "onunload",
+    "onbeforeunload",
+    "onerror",
+    "onunhandledrejection",
+    "onrejectionhandled",
+    "require",
+    "module",
+    "exports",
+    "__filename",
+    "__dirname",
+  ],
+]);
+
+/** Ids of the first {@linkcode IDS} nodes. */
+function idsOf(snapshot: HeapSnapshot, nodes: readonly number[]): number[] {
+  return nodes.slice(0, IDS).map((node) => snapshot.idOf(node));
+}
+
+/**
+ * Who holds a finding's objects, most first: each object's first strong retainer, as the
+ * holder's type and the reference (`Customer.email`, `Array element`, `Map entry`), storage
+ * arrays read as their owner.
+ */
+function holdersOf(snapshot: HeapSnapshot, nodes: readonly number[]): Holder[] {
+  const { firstRetainer, retainerEdge, retainerNode } = snapshot.retainers;
+  const counts = new Map<string, number>();
+  for (const node of nodes) {
+    for (let r = firstRetainer[node]!; r < firstRetainer[node + 1]!; r++) {
+      const edge = retainerEdge[r]!;
+      const type = snapshot.edgeTypeOf(edge);
+      if (type === "weak" || type === "shortcut") continue;
+      let from = retainerNode[r]!;
+      let reference = type === "element"
+        ? "element"
+        : type === "context"
+        ? `variable ${snapshot.edgeNameOf(edge)}`
+        : `.${snapshot.edgeNameOf(edge)}`;
+      const store = storageOwner(snapshot, from);
+      if (store !== undefined) {
+        from = store.from;
+        reference = store.name === "table" ? "entry" : "element";
+      }
+      const owner = snapshot.typeOf(from) === "closure"
+        ? `closure (${snapshot.nameOf(from)})`
+        : snapshot.classNameOf(from);
+      const holder = reference.startsWith(".") ? `${owner}${reference}` : `${owner} ${reference}`;
+      counts.set(holder, (counts.get(holder) ?? 0) + 1);
+      break;
+    }
+  }
+  return [...counts].sort((a, b) => b[1] - a[1]).slice(0, HOLDERS)
+    .map(([holder, objects]) => ({ holder, objects }));
+}

@@ -1,0 +1,129 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { main } from "../../src/cli/main.ts";
+import { captureIo } from "../_support/io.ts";
+import { HeapSnapshot } from "../../src/heap/mod.ts";
+import { formatGrowth, formatInsights, insights, unboundGrowth } from "../../src/insights/mod.ts";
+import { buildSnapshot, type NodeSpec } from "../_support/snapshot_builder.ts";
+import { growthProgram, WASTEFUL_PROGRAM } from "../_support/insight_programs.ts";
+
+const encoder = new TextEncoder();
+
+async function parse(nodes: NodeSpec[]): Promise<HeapSnapshot> {
+  return await HeapSnapshot.parse(encoder.encode(buildSnapshot(nodes)));
+}
+
+test("insights on a hand-built heap: duplicated strings, empty arrays, shapes, scopes and globals, exactly", async () => {
+  const found = insights(await parse(WASTEFUL_PROGRAM));
+  assert.deepEqual(found.duplicatedStrings.items, [{
+    value: "ok",
+    copies: 3,
+    bytes: 60,
+    wasted: 40,
+    ids: [17, 19, 21],
+    holders: [{ holder: "Object.status", objects: 3 }],
+  }]);
+  assert.equal(found.duplicatedStrings.bytes, 40);
+  assert.deepEqual(found.emptyCollections.items, [{
+    kind: "Array",
+    count: 2,
+    bytes: 32,
+    ids: [13, 15],
+    holders: [{ holder: "Array element", objects: 2 }],
+  }]);
+  assert.deepEqual(found.objectShapes.items, [{
+    name: "{status, code}",
+    keys: ["status", "code"],
+    count: 3,
+    bytes: 136,
+    saving: 16,
+    ids: [7, 9, 11],
+    holders: [{ holder: "Array element", objects: 3 }],
+  }]);
+  assert.deepEqual(found.closureScopes.items, [{
+    id: 31,
+    retained: 1024,
+    variables: ["buffer"],
+    functions: ["onTick"],
+    closures: 1,
+    script: "file:///app.js",
+  }]);
+  // store: 32 + 136 (objects) + 60 ("ok") + 32 (empty arrays) + 16 ("E1"); onTick: itself, its
+  // scope and buffer, its code and script; Array is the language's.
+  assert.deepEqual(found.globals.items.map(({ name, type, retained }) => [name, type, retained]), [
+    ["onTick", "closure (onTick)", 1108],
+    ["store", "Array", 276],
+    ["config", "Object", 40],
+  ]);
+  const text = formatInsights(found).join("\n");
+  assert.match(text, /^Duplicated strings: 1 value held in copies, 40 B to save$/m);
+  assert.match(text, /"ok" \|\s+3 \|\s+60 B \|\s+40 B \|\s+Object\.status × 3 \|\s+@17 @19 @21/);
+  assert.match(text, /\{status, code\} \|\s+3 \|/);
+  assert.match(text, /Global variables: 3 properties the program added/);
+  assert.ok(text.split("\n").every((line) => line.length <= 100), "explanations wrap");
+});
+
+test("unboundGrowth over three hand-built snapshots: the growing type, its newest object, the growing collections", async () => {
+  const snapshots = [
+    await parse(growthProgram(1)),
+    await parse(growthProgram(2)),
+    await parse(growthProgram(3)),
+  ];
+  const { types, shapes, objects } = unboundGrowth(snapshots);
+  const order = types.items.find(({ name }) => name === "Order");
+  assert.deepEqual(order?.counts, [1, 2, 3]);
+  assert.deepEqual(order?.sizes, [40, 80, 120]);
+  assert.equal(order?.example?.id, 105);
+  assert.match(order?.example?.path ?? "", /\.orders → Array/);
+  assert.ok(!types.items.some(({ name }) => name === "Fixed"));
+  assert.equal(shapes.count, 0);
+  assert.deepEqual(
+    objects.items.map(({ type, id, entries, sizes }) => [type, id, entries, sizes]),
+    [["Array", 5, [1, 2, 3], [24, 32, 40]], ["Map", 7, [1, 2, 3], [48, 56, 64]]],
+  );
+  const text = formatGrowth({ types, shapes, objects }).join("\n");
+  assert.match(text, /Order \| +1 → 2 → 3 \| +\+80 B \| +@105/);
+  assert.throws(() => unboundGrowth(snapshots.slice(0, 2)), RangeError);
+});
+
+test("heapler insights prints each insight for one file, growth for three, JSON on request, and refuses two", async () => {
+  const directory = await mkdtemp(join(tmpdir(), "heapler-insights-"));
+  try {
+    const write = async (name: string, nodes: NodeSpec[]) => {
+      const path = join(directory, name);
+      await writeFile(path, buildSnapshot(nodes));
+      return path;
+    };
+    const one = await write("program.heapsnapshot", WASTEFUL_PROGRAM);
+    const io = captureIo();
+    assert.equal(await main(["insights", one], io), 0);
+    assert.match(io.out(), /^Duplicated strings: 1 value held in copies, 40 B to save$/m);
+    assert.match(
+      io.out(),
+      /^Global variables: 3 properties the program added, 1\.39 KB retained$/m,
+    );
+    assert.doesNotMatch(io.out(), /Growing types/);
+    const series = [
+      await write("a.heapsnapshot", growthProgram(1)),
+      await write("b.heapsnapshot", growthProgram(2)),
+      await write("c.heapsnapshot", growthProgram(3)),
+    ];
+    const grown = captureIo();
+    assert.equal(await main(["insights", ...series], grown), 0);
+    assert.match(grown.out(), /^Growing types: 1 type grew at every step/m);
+    assert.match(grown.out(), /Order \|\s+1 → 2 → 3 \|/);
+    const json = captureIo();
+    assert.equal(await main(["insights", ...series, "--json", "--limit", "1"], json), 0);
+    const parsed = JSON.parse(json.out());
+    assert.deepEqual(parsed.growth.types.items[0].counts, [1, 2, 3]);
+    assert.equal(parsed.duplicatedStrings.count, 0);
+    const refused = captureIo();
+    assert.equal(await main(["insights", one, one], refused), 2);
+    assert.match(refused.err(), /three or more/);
+  } finally {
+    await rm(directory, { recursive: true });
+  }
+});

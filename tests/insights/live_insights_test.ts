@@ -1,0 +1,109 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { HeapSnapshot } from "../../src/heap/mod.ts";
+import { formatInsights, insights, unboundGrowth } from "../../src/insights/mod.ts";
+import { takeHeapSnapshot } from "../../src/runtime/mod.ts";
+import { expectedRuntime } from "../_support/runtime.ts";
+
+/** A record as a server keeps it, with a status string built at run time. */
+class Reply {
+  status: string;
+  tags = new Map<string, number>();
+  constructor(index: number) {
+    this.status = ["accepted", "pending"].join(index < 0 ? "?" : "-");
+  }
+}
+
+/** Makes a function that keeps a large buffer alive through its scope, unused. */
+function makeTicker(): () => number {
+  const history = new Array(50_000).fill(0).map((_, i) => ({ i }));
+  let ticks = 0;
+  return () => history.length > 0 ? ++ticks : ticks;
+}
+
+test("insights of this program's own heap name its duplicated strings, empty Maps, shapes, scope and global", async () => {
+  const replies = Array.from({ length: 2_000 }, (_, i) => new Reply(i));
+  // Built by assignment, one holding strings and one numbers (which V8 writes no edges for).
+  const labels = Array.from({ length: 2_000 }, (_, i) => {
+    const label: Record<string, string> = {};
+    label.text = `label ${i}`;
+    label.lang = `lang ${i}`;
+    return label;
+  });
+  const points = Array.from({ length: 2_000 }, (_, i) => {
+    const point: Record<string, number> = {};
+    point.x = i;
+    point.y = -i;
+    return point;
+  });
+  const tick = makeTicker();
+  (globalThis as Record<string, unknown>).heaplerInsightsRegistry = { replies };
+  try {
+    const found = insights(await HeapSnapshot.parse(takeHeapSnapshot()), { limit: 50 });
+    const status = found.duplicatedStrings.items.find(({ value }) => value === "accepted-pending");
+    assert.ok(status !== undefined && status.copies >= 2_000, `copies: ${status?.copies}`);
+    assert.equal(status.holders[0]?.holder, "Reply.status");
+    assert.equal(status.wasted, status.bytes - status.bytes / status.copies);
+    const shape = found.objectShapes.items.find(({ name }) => name === "{text, lang}");
+    assert.ok(shape !== undefined && shape.count >= 2_000, `shape: ${shape?.count}`);
+    if (expectedRuntime !== "bun") {
+      const numbers = found.objectShapes.items.find(({ name }) => name === "{x, y}");
+      assert.ok(numbers !== undefined && numbers.count >= 2_000, `shape: ${numbers?.count}`);
+    }
+    if (expectedRuntime === "bun") {
+      // Bun's snapshots show no Map entries: emptiness cannot be told, and says so.
+      assert.equal(found.emptyCollections.count, 0);
+      assert.match(found.emptyCollections.explanation, /Bun/);
+    } else {
+      const maps = found.emptyCollections.items.find(({ kind }) => kind === "Map");
+      assert.ok(maps !== undefined && maps.count >= 2_000, `empty Maps: ${maps?.count}`);
+      assert.equal(maps.holders[0]?.holder, "Reply.tags");
+    }
+    const scope = found.closureScopes.items.find(({ variables }) => variables.includes("history"));
+    assert.ok(
+      scope !== undefined,
+      found.closureScopes.items.map(({ variables }) => variables).join(" / "),
+    );
+    assert.ok(scope.retained > 50_000 * 12, `retained ${scope.retained}`);
+    const global = found.globals.items.find(({ name }) => name === "heaplerInsightsRegistry");
+    assert.ok(global !== undefined, found.globals.items.map(({ name }) => name).join(", "));
+    assert.ok(global.retained > 2_000 * 20, `retained ${global.retained}`);
+    // Nothing the runtime puts on the global object is listed as the program's.
+    for (const name of ["process", "console", "setTimeout", "Deno", "Bun", "navigator", "fetch"]) {
+      assert.ok(!found.globals.items.some((item) => item.name === name), name);
+    }
+    assert.ok(formatInsights(found).length > 20);
+    assert.ok(replies.length + labels.length + points.length + tick() > 0);
+  } finally {
+    delete (globalThis as Record<string, unknown>).heaplerInsightsRegistry;
+  }
+});
+
+class Job {
+  id = 0;
+}
+
+test("unboundGrowth over three snapshots of this program names the growing type and collection", async () => {
+  const queue: Job[] = [];
+  const snapshots: HeapSnapshot[] = [];
+  for (let step = 0; step < 3; step++) {
+    for (let i = 0; i < 500; i++) queue.push(new Job());
+    snapshots.push(await HeapSnapshot.parse(takeHeapSnapshot()));
+  }
+  const { types, objects } = unboundGrowth(snapshots);
+  const jobs = types.items.find(({ name }) => name === "Job");
+  assert.deepEqual(jobs?.counts, [500, 1_000, 1_500]);
+  if (expectedRuntime === "bun") {
+    assert.match(objects.explanation, /Bun/);
+  } else {
+    assert.match(jobs?.example?.path ?? "", /Job$/);
+    const growing = objects.items.find(({ type, entries }) =>
+      type === "Array" && entries.join() === "500,1000,1500"
+    );
+    assert.ok(
+      growing !== undefined,
+      objects.items.map(({ type, entries }) => `${type} ${entries}`).join("; "),
+    );
+  }
+  assert.equal(queue.length, 1_500);
+});
