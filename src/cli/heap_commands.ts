@@ -14,6 +14,8 @@ import { diffById, findLeaks, HeapSnapshot } from "../heap/mod.ts";
 import { selectedNodes } from "../heap/internal.ts";
 import { format, getDiff, type SortKey, summarizeSnapshot, sweep } from "../summary/mod.ts";
 import { writeHeapSnapshot } from "../runtime/mod.ts";
+import { writeFileAtomic } from "../runtime/internal.ts";
+import { ownersTreemap } from "../insights/mod.ts";
 import { bold, type CliIo, type Command, UsageError, useColor } from "./_command.ts";
 
 /** Reads a snapshot file, with a progress bar on standard error when it is a terminal. */
@@ -212,7 +214,7 @@ export const topCommand: Command = {
   name: "top",
   summary: "List the largest objects of a .heapsnapshot file with their retaining paths",
   usage: `Usage: heapler top <file.heapsnapshot> [--by retained|self] [--limit 20] [--json]
-                   [--internals]
+                   [--internals] [--svg FILE]
 
 Lists the program's objects that keep the most memory alive (retained size, as DevTools
 computes it) or that are largest themselves, each with a shortest retaining path from the roots.
@@ -222,6 +224,8 @@ Options:
   --limit N      Objects to list (default 20)
   --internals    List the engine's structures (code, shapes, contexts' plumbing) too
   --json         Print the objects as JSON
+  --svg FILE     Also draw the largest owners as a treemap (areas by retained size, each
+                 split into what it alone holds)
   -h, --help`,
   async run(args, io) {
     const { values, positionals } = parseArgs({
@@ -231,6 +235,7 @@ Options:
         limit: { type: "string" },
         json: { type: "boolean" },
         internals: { type: "boolean" },
+        svg: { type: "string" },
       },
       allowPositionals: true,
       strict: true,
@@ -249,6 +254,10 @@ Options:
       retainedSize: snapshot.retainedSizes[node]!,
       path: snapshot.describePath(node),
     }));
+    if (values.svg !== undefined) {
+      await writeFileAtomic(values.svg, ownersTreemap(snapshot, { limit }));
+      io.stderr.write(`Wrote ${values.svg}\n`);
+    }
     if (values.json) return writeJson(io, objects);
     heading(io, `${path}: the ${objects.length} largest objects by ${by} size`);
     io.stdout.write(objectTable(objects).join("\n") + "\n");

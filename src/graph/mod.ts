@@ -1,7 +1,8 @@
 /**
  * Graph algorithms on compact, array-backed graphs: reverse indexes, dominator trees and retained
- * sizes, connected components and cycles, shortest paths from the root. Pure: imports nothing of
- * heapler, knows nothing of heaps.
+ * sizes, connected components and cycles, shortest paths from the root; and the squarified
+ * treemap layout that draws a dominator tree's sizes. Pure: imports nothing of heapler, knows
+ * nothing of heaps.
  *
  * @module
  */
@@ -28,3 +29,4 @@ export {
   type ShortestPathTree,
   shortestPathTree,
 } from "./paths.ts";
+export { type Rect, squarify } from "./squarify.ts";

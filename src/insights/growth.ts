@@ -73,7 +73,7 @@ export interface Growth {
  *   for (let i = 0; i < 100; i++) orders.push(new Order());
  *   snapshots.push(await HeapSnapshot.parse(takeHeapSnapshot()));
  * }
- * const { types } = unboundGrowth(snapshots);
+ * const { types } = unboundGrowth(snapshots, { limit: 100 });
  * assert(types.items.some(({ name, counts }) => name === "Order" && counts.join() === "100,200,300"));
  * ```
  */
@@ -261,7 +261,7 @@ function growingObjects(
 
 /**
  * An object's entries as the snapshot shows them: its element and property edges, and the
- * edges of its hash table (a Map's or Set's entries) but the table's shape.
+ * edges of its hash table (a Map's or Set's entries) but the one to the table's hidden class.
  */
 function entriesOf(snapshot: HeapSnapshot, node: number): number {
   const { firstEdge, edgeTarget } = snapshot.graph;
@@ -273,8 +273,7 @@ function entriesOf(snapshot: HeapSnapshot, node: number): number {
     } else if (type === "internal" && snapshot.edgeNameOf(e) === "table") {
       const table = edgeTarget[e]!;
       for (let t = firstEdge[table]!; t < firstEdge[table + 1]!; t++) {
-        const target = snapshot.typeOf(edgeTarget[t]!);
-        if (target !== "object shape" && target !== "hidden") entries++;
+        if (snapshot.edgeNameOf(t) !== "map") entries++;
       }
     }
   }

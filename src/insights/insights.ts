@@ -152,10 +152,12 @@ const RUNTIME_SCRIPT = /^(node:|ext:|internal[:/]|builtin:|deno:|bun:)/;
  * import { insights } from "heapler/insights";
  * import { HeapSnapshot } from "heapler/heap";
  * import { takeHeapSnapshot } from "heapler/runtime";
- * const copies = Array.from({ length: 100 }, (_, i) => ["status:", "ok"].join(i < 0 ? "-" : ""));
- * const found = insights(await HeapSnapshot.parse(takeHeapSnapshot()));
- * assert(found.duplicatedStrings.items.some(({ value, copies }) => value === "status:ok" && copies >= 100));
- * assert(copies.length === 100);
+ * // The same text read 1,000 times, as from a file or the network: 1,000 copies.
+ * const copies = Array.from({ length: 1000 }, () => ["status: waiting for the", "payment provider"].join(" "));
+ * const found = insights(await HeapSnapshot.parse(takeHeapSnapshot()), { limit: 100 });
+ * const status = found.duplicatedStrings.items.find(({ value }) => value.startsWith("status: waiting"));
+ * assert(status !== undefined && status.copies >= 1000);
+ * assert(copies.length === 1000);
  * ```
  */
 export function insights(snapshot: HeapSnapshot, options: InsightOptions = {}): Insights {
@@ -258,7 +260,7 @@ function emptyCollections({ snapshot, counted, sizes, limit }: Context): Insight
 
 /**
  * Whether a V8 Map, Set or Array holds nothing the snapshot shows: an array without elements
- * (no store, or none of its own) or a hash table with no edge but its shape's.
+ * (no store, or none of its own) or a hash table with no edge but the one to its hidden class.
  */
 function isEmpty(snapshot: HeapSnapshot, node: number, kind: string): boolean {
   const { firstEdge, edgeTarget } = snapshot.graph;
@@ -277,8 +279,7 @@ function isEmpty(snapshot: HeapSnapshot, node: number, kind: string): boolean {
     if (snapshot.edgeTypeOf(e) !== "internal" || snapshot.edgeNameOf(e) !== "table") continue;
     const table = edgeTarget[e]!;
     for (let t = firstEdge[table]!; t < firstEdge[table + 1]!; t++) {
-      const target = snapshot.typeOf(edgeTarget[t]!);
-      if (target !== "object shape" && target !== "hidden") return false;
+      if (snapshot.edgeNameOf(t) !== "map") return false;
     }
     return true;
   }
@@ -319,7 +320,7 @@ function objectShapes({ snapshot, counted, sizes, limit }: Context): Insight<Obj
       `Plain objects grouped by their keys, as DevTools names them ({id, name}); summaries lump them all under Object. The saving is what they would take laid out as the smallest of them: what a class with these fields, set in its constructor, gives every instance.${
         snapshot.stableIds
           ? ""
-          : " (Bun's snapshots name only the keys that hold objects or strings, not numbers or booleans.)"
+          : " (Bun's snapshots name only the keys that hold objects or strings, not numbers or booleans, and not in order: they are sorted.)"
       }`,
     bytes: found.reduce((sum, { saving }) => sum + saving, 0),
     count: found.length,
@@ -361,7 +362,9 @@ export function shapeKey(snapshot: HeapSnapshot, node: number): string | undefin
   const described = hiddenClass < 0 ? undefined : classKeys(snapshot, hiddenClass);
   const all = described !== undefined && keys.every((key) => described.includes(key))
     ? described
-    : keys;
+    : snapshot.stableIds
+    ? keys
+    : keys.sort(); // Bun's edges do not keep the keys' order
   return all.length === 0 ? undefined : all.join(KEY_SEPARATOR);
 }
 
@@ -429,8 +432,13 @@ function closureScopes(
   for (let node = 0; node < snapshot.nodeCount; node++) {
     if (counted[node] !== 1 || snapshot.typeIndexOf(node) !== closure) continue;
     for (let e = firstEdge[node]!; e < firstEdge[node + 1]!; e++) {
-      if (snapshot.edgeTypeOf(e) !== "internal" || snapshot.edgeNameOf(e) !== "context") continue;
+      if (snapshot.edgeTypeOf(e) !== "internal") continue;
       const scope = edgeTarget[e]!;
+      // V8 names the edge; Bun's is unnamed, to a lexical or module environment.
+      const name = snapshot.edgeNameOf(e);
+      if (name !== "context" && !(name === "" && /Environment$/.test(snapshot.nameOf(scope)))) {
+        continue;
+      }
       const closures = closuresOf.get(scope);
       if (closures === undefined) closuresOf.set(scope, [node]);
       else closures.push(node);
@@ -461,7 +469,11 @@ function closureScopes(
   found.sort((a, b) => b.retained - a.retained);
   return {
     explanation:
-      "Scopes that functions close over, by what they alone keep alive. A function that outlives its call keeps every variable of the scope it was made in, used or not: a callback made next to a large buffer keeps the buffer.",
+      `Scopes that functions close over, by what they alone keep alive. A function that outlives its call keeps every variable of the scope it was made in, used or not: a callback made next to a large buffer keeps the buffer.${
+        snapshot.stableIds
+          ? ""
+          : " (Bun's snapshots name neither the functions nor their scripts: the runtime's own scopes are listed too.)"
+      }`,
     bytes: found.reduce((sum, { retained }) => sum + retained, 0),
     count: found.length,
     items: found.slice(0, limit),
@@ -500,20 +512,27 @@ function globalVariables({ snapshot, counted, limit }: Context): Insight<GlobalV
 }
 
 /**
- * The global objects: what the root holds by shortcut edges on V8; on Bun, whose snapshots have
- * none, the `GlobalObject`.
+ * The global objects: on V8 what the root holds by shortcut edges (Node) and what native contexts
+ * name their `global_object` (Deno, whose root has no shortcut); on Bun, whose snapshots have
+ * neither, the `GlobalObject`.
+ *
+ * @param snapshot The snapshot.
+ * @returns The global objects' nodes.
  */
-function globalObjects(snapshot: HeapSnapshot): number[] {
+export function globalObjects(snapshot: HeapSnapshot): number[] {
+  const found = new Set<number>();
   const root = snapshot.root;
-  const found: number[] = [];
   for (let e = snapshot.firstEdge[root]!; e < snapshot.firstEdge[root + 1]!; e++) {
-    if (snapshot.edgeTypeOf(e) === "shortcut") found.push(snapshot.edgeTargetOf(e));
+    if (snapshot.edgeTypeOf(e) === "shortcut") found.add(snapshot.edgeTargetOf(e));
   }
-  if (found.length > 0) return found;
   for (let node = 0; node < snapshot.nodeCount; node++) {
-    if (snapshot.classNameOf(node) === "GlobalObject") found.push(node);
+    const className = snapshot.classNameOf(node);
+    if (className === "GlobalObject") found.add(node);
+    if (className !== "system / NativeContext") continue;
+    const global = internalEdge(snapshot, node, "global_object");
+    if (global >= 0) found.add(global);
   }
-  return found;
+  return [...found];
 }
 
 /**

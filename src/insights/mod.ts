@@ -2,7 +2,8 @@
  * Where memory is wasted, beyond leaks: strings held in many identical copies, empty collections
  * kept in numbers, plain objects of one shape that a class would lay out smaller, scopes that
  * closures keep alive, properties the program put on the global object — and, over three or more
- * snapshots, the types, shapes and collections that grow at every step.
+ * snapshots, the types, shapes and collections that grow at every step. And a picture of what
+ * keeps the memory alive: the largest owners as a treemap.
  *
  * @example
  * ```ts
@@ -36,3 +37,4 @@ export {
   unboundGrowth,
 } from "./growth.ts";
 export { formatGrowth, formatInsights } from "./report.ts";
+export { ownerBoxes, ownersTreemap, type TreemapBox, type TreemapOptions } from "./treemap.ts";

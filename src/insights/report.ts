@@ -21,7 +21,7 @@ const CELL = 48;
  *   duplicatedStrings: { ...none, bytes: 2048, count: 1, items: [{ value: "ok", copies: 3, bytes: 3072, wasted: 2048, ids: [7], holders: [{ holder: "Reply.status", objects: 3 }] }] },
  *   emptyCollections: none, objectShapes: none, closureScopes: none, globals: none,
  * });
- * assert(lines[0] === "Duplicated strings: 1 value held in copies, 2 KB to save");
+ * assert(lines[0] === "Duplicated strings: 1 value held in copies, 2.00 KB to save");
  * assert(lines.some((line) => line.includes('"ok"') && line.includes("Reply.status × 3")));
  * ```
  */

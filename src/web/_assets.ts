@@ -27,6 +27,7 @@ ul.refs > li { margin: .15rem 0; }
 ul.refs button.expand { font-size: .8rem; padding: 0 .4rem; margin-right: .4rem; }
 .limit { color: #8a6d00; font-style: italic; }
 .graph svg { max-width: 100%; height: auto; border: 1px solid #eee; }
+.treemap { margin: 0; } .treemap svg { max-width: 100%; height: auto; }
 pre.sample { background: #f6f8fa; padding: .75rem; overflow-x: auto; }
 `;
 

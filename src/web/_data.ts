@@ -9,7 +9,7 @@ import { type ClassTracker, HtmlStats, type Stats } from "../classtracker/mod.ts
 import type { HeapSnapshot } from "../heap/mod.ts";
 import { heaplerOwned, type HeaplerSlot, snapshotProgram } from "../heap/internal.ts";
 import { getDiff, type SummaryRow, sweep } from "../summary/mod.ts";
-import { type Insights, insights } from "../insights/mod.ts";
+import { type Insights, insights, ownersTreemap } from "../insights/mod.ts";
 import { type NodeSummary, summaryRowsOfNodes } from "../summary/internal.ts";
 import { type ProcessMemoryField, ProcessMemoryInfo } from "../process/mod.ts";
 import { type NodeRecord } from "../refbrowser/mod.ts";
@@ -171,23 +171,37 @@ export interface InsightsData {
   snapshot: SnapshotInfo | null;
   /** What the current snapshot wastes; null before the first snapshot. */
   insights: Insights | null;
+  /** The largest owners as a treemap (SVG); null before the first snapshot. */
+  treemap: string | null;
   /** The most findings listed per insight. */
   limit: number;
 }
 
 const insightsOf = new WeakMap<HeapSnapshot, Map<number, Insights>>();
+const treemapOf = new WeakMap<HeapSnapshot, string>();
 
-/** The insights of the current snapshot, computed once per snapshot and limit. */
+/** The insights of the current snapshot and its treemap, computed once per snapshot and limit. */
 export function insightsData(state: WebState, limit: number): InsightsData {
   const snapshot = state.current?.snapshot;
   let found: Insights | null = null;
+  let treemap: string | null = null;
   if (snapshot !== undefined) {
     let byLimit = insightsOf.get(snapshot);
     if (byLimit === undefined) insightsOf.set(snapshot, byLimit = new Map());
     found = byLimit.get(limit) ?? null;
     if (found === null) byLimit.set(limit, found = insights(snapshot, { limit }));
+    treemap = treemapOf.get(snapshot) ?? null;
+    if (treemap === null) {
+      treemapOf.set(snapshot, treemap = ownersTreemap(snapshot, { height: 480 }));
+    }
   }
-  return { live: state.live, snapshot: state.current?.info ?? null, insights: found, limit };
+  return {
+    live: state.live,
+    snapshot: state.current?.info ?? null,
+    insights: found,
+    treemap,
+    limit,
+  };
 }
 
 /** Summarizes a snapshot as the pages count it. */

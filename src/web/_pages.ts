@@ -347,6 +347,9 @@ export function insightsPage(data: InsightsData): string {
   const { duplicatedStrings, emptyCollections, objectShapes, closureScopes, globals } = found;
   return `<p>${snapshotLine(data.snapshot!)} Counted: what the program made and holds.
 Over three or more snapshots, <code>heapler insights a b c</code> also lists what grows at every step.</p>
+<h2>What keeps the memory alive</h2>
+<p class="note">The largest owners, by the memory each alone keeps alive; inside each, the largest parts it holds. Hover a box for its id.</p>
+<figure class="treemap">${data.treemap ?? ""}</figure>
 ${
     section(
       `Duplicated strings: ${bytes(duplicatedStrings.bytes)} to save`,

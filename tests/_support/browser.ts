@@ -59,6 +59,7 @@ export interface WebCheck {
   pages: Record<string, { errors: string[]; images: number; title?: string }>;
   live: { points: number; path: string | null };
   snapshot: { progress: string | null; rows: number; typeLink: number; sorted: boolean };
+  insights: { sections: number; refLinks: number };
   refs: { levels: number[]; images: number };
   garbage: { groups: number; found: string | null; svgs: number; nodes: number } | null;
 }

@@ -14,7 +14,7 @@ import process from "node:process";
 const { base, output, runtime, type, cycle, garbage } = JSON.parse(process.argv[2]);
 const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const browser = await chromium.launch({ executablePath, args: ["--no-sandbox"] });
-const result = { pages: {}, live: null, snapshot: null, refs: null, garbage: null };
+const result = { pages: {}, live: null, snapshot: null, insights: null, refs: null, garbage: null };
 
 /** A tab that records every problem it meets. */
 async function openTab() {
@@ -106,6 +106,18 @@ try {
   result.snapshot.sorted = (await firstType()) !== beforeSort;
   await tab.screenshot({ path: shot("summary"), fullPage: true });
   result.pages["/summary"] = {
+    errors: problems.splice(0),
+    images: await tab.locator("img").count(),
+  };
+
+  // The insights of that snapshot: every section, the leaked type's objects linked to referrers.
+  await tab.goto(base + "/insights", { waitUntil: "load" });
+  result.insights = {
+    sections: await tab.locator("main h2").count(),
+    refLinks: await tab.locator('main a[href^="/refs?id="]').count(),
+  };
+  await tab.screenshot({ path: shot("insights"), fullPage: true });
+  result.pages["/insights"] = {
     errors: problems.splice(0),
     images: await tab.locator("img").count(),
   };

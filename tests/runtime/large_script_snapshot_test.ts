@@ -30,7 +30,7 @@ import { takeHeapSnapshot } from ${JSON.stringify(join(repoRoot, "src/runtime/mo
 createRequire(import.meta.url)("./large.cjs");
 let bytes = 0;
 for await (const chunk of takeHeapSnapshot()) bytes += chunk.length;
-console.log(bytes);
+console.log(String(bytes));
 `,
       );
       const run = spawnSync(process.execPath, scriptArgs(program), {

@@ -69,6 +69,12 @@ test("the front end in headless Chromium: every page clean, live chart, snapshot
     assert.ok(seen.snapshot.rows > 10, "the summary table came back after the button");
     assert.equal(seen.snapshot.typeLink, 1);
     assert.equal(seen.snapshot.sorted, true, "clicking a header sorts");
+    assert.equal(
+      seen.insights.sections,
+      6,
+      "the treemap, duplicated strings, empty collections, shapes, scopes, globals",
+    );
+    assert.ok(seen.insights.refLinks > 0, "findings link to their referrers");
     assert.equal(seen.refs.levels.length, 2);
     assert.ok(seen.refs.levels.every((count) => count >= 1), JSON.stringify(seen.refs));
     assert.equal(seen.refs.images, 0);
