@@ -186,21 +186,34 @@ function duplicatedStrings(
   { snapshot, counted, sizes, limit }: Context,
 ): Insight<DuplicatedString> {
   const string = snapshot.nodeTypes.indexOf("string");
-  // By value and size: the snapshot cuts long values at 1,024 characters, and equal sizes tell
-  // copies of one long string from different strings that start alike.
-  const groups = new Map<string, number[]>();
+  // By value, through its index in the strings table (the engine writes each value once), then
+  // by size: the snapshot cuts long values at 1,024 characters, and equal sizes tell copies of
+  // one long string from different strings that start alike.
+  const { node_fields } = snapshot.raw.header.meta;
+  const [fields, nameColumn] = [node_fields.length, node_fields.indexOf("name")];
+  const names = snapshot.raw.nodes;
+  const byName = new Map<number, number[]>();
   for (let node = 0; node < snapshot.nodeCount; node++) {
     if (counted[node] !== 1 || snapshot.typeIndexOf(node) !== string) continue;
-    const key = `${sizes[node]} ${snapshot.nameOf(node)}`;
-    const group = groups.get(key);
-    if (group === undefined) groups.set(key, [node]);
+    const name = names[node * fields + nameColumn]!;
+    const group = byName.get(name);
+    if (group === undefined) byName.set(name, [node]);
     else group.push(node);
   }
   const found: { nodes: number[]; bytes: number; wasted: number }[] = [];
-  for (const nodes of groups.values()) {
-    if (nodes.length < 2) continue;
-    const bytes = nodes.length * sizes[nodes[0]!]!;
-    found.push({ nodes, bytes, wasted: bytes - sizes[nodes[0]!]! });
+  for (const sameName of byName.values()) {
+    if (sameName.length < 2) continue;
+    const bySize = new Map<number, number[]>();
+    for (const node of sameName) {
+      const group = bySize.get(sizes[node]!);
+      if (group === undefined) bySize.set(sizes[node]!, [node]);
+      else group.push(node);
+    }
+    for (const [size, nodes] of bySize) {
+      if (nodes.length > 1) {
+        found.push({ nodes, bytes: nodes.length * size, wasted: (nodes.length - 1) * size });
+      }
+    }
   }
   found.sort((a, b) => b.wasted - a.wasted);
   return {
@@ -585,31 +598,64 @@ function idsOf(snapshot: HeapSnapshot, nodes: readonly number[]): number[] {
  */
 function holdersOf(snapshot: HeapSnapshot, nodes: readonly number[]): Holder[] {
   const { firstRetainer, retainerEdge, retainerNode } = snapshot.retainers;
-  const counts = new Map<string, number>();
+  const { edge_fields } = snapshot.raw.header.meta;
+  const [edgeFields, nameColumn] = [edge_fields.length, edge_fields.indexOf("name_or_index")];
+  const classes = snapshot.classIndexes;
+  const closure = snapshot.nodeTypes.indexOf("closure");
+  const [element, context] = [
+    snapshot.edgeTypes.indexOf("element"),
+    snapshot.edgeTypes.indexOf("context"),
+  ];
+  const [weak, shortcut] = [
+    snapshot.edgeTypes.indexOf("weak"),
+    snapshot.edgeTypes.indexOf("shortcut"),
+  ];
+  // Counted by a number made of the holder's class (or function name) and the reference, so
+  // that a label is written once per holder, not once per object.
+  const counts = new Map<number, { objects: number; from: number; edge: number; store?: string }>();
   for (const node of nodes) {
     for (let r = firstRetainer[node]!; r < firstRetainer[node + 1]!; r++) {
       const edge = retainerEdge[r]!;
-      const type = snapshot.edgeTypeOf(edge);
-      if (type === "weak" || type === "shortcut") continue;
+      const type = snapshot.edgeTypeIndexOf(edge);
+      if (type === weak || type === shortcut) continue;
       let from = retainerNode[r]!;
-      let reference = type === "element"
-        ? "element"
-        : type === "context"
-        ? `variable ${snapshot.edgeNameOf(edge)}`
-        : `.${snapshot.edgeNameOf(edge)}`;
       const store = storageOwner(snapshot, from);
-      if (store !== undefined) {
-        from = store.from;
-        reference = store.name === "table" ? "entry" : "element";
-      }
-      const owner = snapshot.typeOf(from) === "closure"
-        ? `closure (${snapshot.nameOf(from)})`
-        : snapshot.classNameOf(from);
-      const holder = reference.startsWith(".") ? `${owner}${reference}` : `${owner} ${reference}`;
-      counts.set(holder, (counts.get(holder) ?? 0) + 1);
+      if (store !== undefined) from = store.from;
+      const reference = store !== undefined
+        ? (store.name === "table" ? 1 : 0)
+        : type === element
+        ? 0
+        : 2 + 2 * snapshot.raw.edges[edge * edgeFields + nameColumn]! + (type === context ? 1 : 0);
+      const owner = snapshot.typeIndexOf(from) === closure
+        ? snapshot.classNames.length + from
+        : classes[from]!;
+      const key = owner * 2 ** 27 + reference;
+      const found = counts.get(key);
+      if (found !== undefined) found.objects++;
+      else {counts.set(key, {
+          objects: 1,
+          from,
+          edge,
+          ...(store === undefined ? {} : { store: store.name }),
+        });}
       break;
     }
   }
-  return [...counts].sort((a, b) => b[1] - a[1]).slice(0, HOLDERS)
-    .map(([holder, objects]) => ({ holder, objects }));
+  return [...counts.values()].sort((a, b) => b.objects - a.objects).slice(0, HOLDERS)
+    .map(({ objects, from, edge, store }) => ({
+      holder: holderLabel(snapshot, from, edge, store),
+      objects,
+    }));
+}
+
+/** How a holder holds: `Customer.email`, `Array element`, `Map entry`, `closure (f) variable x`. */
+function holderLabel(snapshot: HeapSnapshot, from: number, edge: number, store?: string): string {
+  const owner = snapshot.typeOf(from) === "closure"
+    ? `closure (${snapshot.nameOf(from)})`
+    : snapshot.classNameOf(from);
+  if (store !== undefined) return `${owner} ${store === "table" ? "entry" : "element"}`;
+  const type = snapshot.edgeTypeOf(edge);
+  if (type === "element") return `${owner} element`;
+  if (type === "context") return `${owner} variable ${snapshot.edgeNameOf(edge)}`;
+  return `${owner}.${snapshot.edgeNameOf(edge)}`;
 }
