@@ -31,6 +31,11 @@ export interface PageCheck {
   box: { width: number; height: number } | null;
   /** How many `<img>` elements it has. */
   images: number;
+  /**
+   * The first `<svg>`'s labels: how many, and (by their text) those outside their node's shape,
+   * those overlapping another label, those the svg's bounds clip.
+   */
+  geometry: { labels: number; outside: string[]; overlaps: string[]; clipped: string[] };
 }
 
 /**
