@@ -503,6 +503,8 @@ function globalVariables({ snapshot, counted, limit }: Context): Insight<GlobalV
       const name = snapshot.edgeNameOf(e);
       const value = edgeTarget[e]!;
       if (found.has(name) || BUILT_IN_GLOBALS.has(name) || counted[value] !== 1) continue;
+      // The prototype link, and symbol keys (which the snapshot names `<symbol …>`).
+      if (name === "__proto__" || name.startsWith("<symbol")) continue;
       // The runtime's own functions and classes, under names this runtime does not have.
       if (snapshot.typeOf(value) === "closure") {
         const script = functionScript(snapshot, value);

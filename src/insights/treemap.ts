@@ -30,8 +30,24 @@ export interface TreemapBox {
   parts: TreemapBox[];
 }
 
-/** Pixels per character of the 12 px label font, as wide as Helvetica's widest digits. */
-const CHAR_WIDTH = 7;
+/**
+ * The width in pixels of a label in the 12 px font, character by character, as wide as the wider
+ * of Helvetica and DejaVu Sans (a browser's fallback) draws it: narrow letters and punctuation,
+ * wide ones, capitals and the rest.
+ */
+function textWidth(text: string): number {
+  let width = 0;
+  for (const character of text) {
+    width += /[ijlft.,:;'|!()[\] ]/.test(character)
+      ? 4.8
+      : /[mwMW…@%]/.test(character)
+      ? 12
+      : /[A-Z]/.test(character)
+      ? 9
+      : 7.8;
+  }
+  return width;
+}
 const LINE = 14;
 /** The band at the top of an owner that holds its label. */
 const HEADER = 18;
@@ -170,17 +186,24 @@ function fitLines(
   height: number,
   oneLine: boolean,
 ): string[] {
-  const room = Math.floor((width - 8) / CHAR_WIDTH);
-  const cut = (text: string) =>
-    text.length <= room ? text : `${text.slice(0, Math.max(0, room - 1))}…`;
+  const room = width - 8;
+  const fits = (text: string) => textWidth(text) <= room;
+  const cut = (text: string) => {
+    if (fits(text)) return text;
+    let kept = text;
+    while (kept.length > 0 && !fits(`${kept}…`)) kept = kept.slice(0, -1);
+    return kept.length >= 3 ? `${kept}…` : "";
+  };
+  const lines = (...texts: string[]) => texts.filter((text) => text !== "");
   if (oneLine) {
+    if (height < HEADER) return [];
     const both = `${label} ${size}`;
-    if (both.length <= room && height >= HEADER) return [both];
-    return room >= 4 && height >= HEADER ? [cut(label)] : [];
+    return fits(both) ? [both] : lines(cut(label));
   }
-  if (height < LINE + 4 || room < 4) return [];
-  if (height < 2 * LINE + 4) return [cut(label)];
-  return [cut(label), ...(size.length <= room ? [size] : [])];
+  if (height < LINE + 4) return [];
+  if (height < 2 * LINE + 4) return lines(cut(label));
+  const first = cut(label);
+  return first === "" ? [] : lines(first, fits(size) ? size : "");
 }
 
 /** Each owner's children in the dominator tree that a summary lists. */

@@ -82,6 +82,10 @@ test("insights of this program's own heap name its duplicated strings, empty Map
     for (const name of ["process", "console", "setTimeout", "Deno", "Bun", "navigator", "fetch"]) {
       assert.ok(!found.globals.items.some((item) => item.name === name), name);
     }
+    assert.ok(
+      !found.globals.items.some(({ name }) => name === "__proto__" || name.startsWith("<symbol")),
+      "neither the prototype link nor symbol keys are globals",
+    );
     assert.ok(formatInsights(found).length > 20);
     assert.ok(replies.length + labels.length + points.length + tick() > 0);
   } finally {
