@@ -213,7 +213,15 @@ export class HeapSnapshot {
 
   /** The name of a node. */
   nameOf(ordinal: number): string {
-    return this.raw.strings[this.raw.nodes[ordinal * this.#nodeFields + this.#nameColumn]!]!;
+    return this.raw.strings[this.nameIndexOf(ordinal)]!;
+  }
+
+  /**
+   * Where a node's name is in `raw.strings`: the engine writes each name once, so nodes with
+   * equal names (a string's value) have equal indexes, compared without reading the text.
+   */
+  nameIndexOf(ordinal: number): number {
+    return this.raw.nodes[ordinal * this.#nodeFields + this.#nameColumn]!;
   }
 
   /** The id of a node. */
@@ -280,11 +288,15 @@ export class HeapSnapshot {
 
   /** The name of an edge: a property name, or the index for `element` and `hidden` edges. */
   edgeNameOf(edge: number): string {
-    const at = edge * this.#edgeFields;
-    const nameOrIndex = this.raw.edges[at + this.#edgeNameColumn]!;
-    return this.#numericEdgeNames[this.raw.edges[at + this.#edgeTypeColumn]!] === 1
+    const nameOrIndex = this.edgeNameIndexOf(edge);
+    return this.#numericEdgeNames[this.edgeTypeIndexOf(edge)] === 1
       ? String(nameOrIndex)
       : this.raw.strings[nameOrIndex]!;
+  }
+
+  /** An edge's `name_or_index` as written: a `raw.strings` index, or the element's index. */
+  edgeNameIndexOf(edge: number): number {
+    return this.raw.edges[edge * this.#edgeFields + this.#edgeNameColumn]!;
   }
 
   /** The ordinal of the node an edge points to. */

@@ -16,6 +16,7 @@ export {
 export { instancesOf } from "./instances.ts";
 export { HeapSnapshotParser } from "./parser.ts";
 export {
+  edgeNamed,
   functionScript,
   HEAPLER_HOLDER_KEY,
   HEAPLER_MADE_KEY,

@@ -457,7 +457,15 @@ export function functionScript(snapshot: HeapSnapshot, node: number): string | u
   return name < 0 ? undefined : snapshot.nameOf(snapshot.edgeTargetOf(name));
 }
 
-function edgeNamed(snapshot: HeapSnapshot, node: number, name: string): number {
+/**
+ * A node's internal edge of that name (`shared`, `map`, `descriptors`…), or -1.
+ *
+ * @param snapshot The snapshot.
+ * @param node The node.
+ * @param name The edge's name.
+ * @returns The edge's index.
+ */
+export function edgeNamed(snapshot: HeapSnapshot, node: number, name: string): number {
   for (let e = snapshot.firstEdge[node]!, end = snapshot.firstEdge[node + 1]!; e < end; e++) {
     if (snapshot.edgeTypeOf(e) === "internal" && snapshot.edgeNameOf(e) === name) return e;
   }

@@ -1,4 +1,5 @@
 import {
+  edgeNamed,
   functionScript,
   heaplerOwned,
   scopeScript,
@@ -189,13 +190,10 @@ function duplicatedStrings(
   // By value, through its index in the strings table (the engine writes each value once), then
   // by size: the snapshot cuts long values at 1,024 characters, and equal sizes tell copies of
   // one long string from different strings that start alike.
-  const { node_fields } = snapshot.raw.header.meta;
-  const [fields, nameColumn] = [node_fields.length, node_fields.indexOf("name")];
-  const names = snapshot.raw.nodes;
   const byName = new Map<number, number[]>();
   for (let node = 0; node < snapshot.nodeCount; node++) {
     if (counted[node] !== 1 || snapshot.typeIndexOf(node) !== string) continue;
-    const name = names[node * fields + nameColumn]!;
+    const name = snapshot.nameIndexOf(node);
     const group = byName.get(name);
     if (group === undefined) byName.set(name, [node]);
     else group.push(node);
@@ -388,9 +386,10 @@ function classKeys(snapshot: HeapSnapshot, hiddenClass: number): string[] | unde
   let cache = classKeysCache.get(snapshot);
   if (cache === undefined) classKeysCache.set(snapshot, cache = new Map());
   if (cache.has(hiddenClass)) return cache.get(hiddenClass);
-  const descriptors = internalEdge(snapshot, hiddenClass, "descriptors");
+  const descriptorsEdge = edgeNamed(snapshot, hiddenClass, "descriptors");
   let keys: string[] | undefined;
-  if (descriptors >= 0) {
+  if (descriptorsEdge >= 0) {
+    const descriptors = snapshot.edgeTargetOf(descriptorsEdge);
     // Each descriptor is three slots (key, details, value): the keys are at multiples of three.
     const slots: [number, string][] = [];
     const { firstEdge, edgeTarget } = snapshot.graph;
@@ -403,25 +402,15 @@ function classKeys(snapshot: HeapSnapshot, hiddenClass: number): string[] | unde
     }
     slots.sort((a, b) => a[0] - b[0]);
     let steps = 0;
-    for (let at = internalEdge(snapshot, hiddenClass, "back_pointer"); at >= 0; steps++) {
-      if (snapshot.typeOf(at) !== "object shape" || steps > slots.length) break;
-      at = internalEdge(snapshot, at, "back_pointer");
+    for (let at = hiddenClass; steps <= slots.length; steps++) {
+      const back = edgeNamed(snapshot, at, "back_pointer");
+      if (back < 0 || snapshot.typeOf(at = snapshot.edgeTargetOf(back)) !== "object shape") break;
     }
     keys = slots.slice(0, steps === 0 || steps > slots.length ? slots.length : steps)
       .map(([, key]) => key);
   }
   cache.set(hiddenClass, keys);
   return keys;
-}
-
-/** The target of a node's internal edge of that name, or -1. */
-function internalEdge(snapshot: HeapSnapshot, node: number, name: string): number {
-  for (let e = snapshot.firstEdge[node]!; e < snapshot.firstEdge[node + 1]!; e++) {
-    if (snapshot.edgeTypeOf(e) === "internal" && snapshot.edgeNameOf(e) === name) {
-      return snapshot.edgeTargetOf(e);
-    }
-  }
-  return -1;
 }
 
 /**
@@ -544,8 +533,8 @@ export function globalObjects(snapshot: HeapSnapshot): number[] {
     const className = snapshot.classNameOf(node);
     if (className === "GlobalObject") found.add(node);
     if (className !== "system / NativeContext") continue;
-    const global = internalEdge(snapshot, node, "global_object");
-    if (global >= 0) found.add(global);
+    const global = edgeNamed(snapshot, node, "global_object");
+    if (global >= 0) found.add(snapshot.edgeTargetOf(global));
   }
   return [...found];
 }
@@ -600,8 +589,6 @@ function idsOf(snapshot: HeapSnapshot, nodes: readonly number[]): number[] {
  */
 function holdersOf(snapshot: HeapSnapshot, nodes: readonly number[]): Holder[] {
   const { firstRetainer, retainerEdge, retainerNode } = snapshot.retainers;
-  const { edge_fields } = snapshot.raw.header.meta;
-  const [edgeFields, nameColumn] = [edge_fields.length, edge_fields.indexOf("name_or_index")];
   const classes = snapshot.classIndexes;
   const closure = snapshot.nodeTypes.indexOf("closure");
   const [element, context] = [
@@ -627,7 +614,7 @@ function holdersOf(snapshot: HeapSnapshot, nodes: readonly number[]): Holder[] {
         ? (store.name === "table" ? 1 : 0)
         : type === element
         ? 0
-        : 2 + 2 * snapshot.raw.edges[edge * edgeFields + nameColumn]! + (type === context ? 1 : 0);
+        : 2 + 2 * snapshot.edgeNameIndexOf(edge) + (type === context ? 1 : 0);
       const owner = snapshot.typeIndexOf(from) === closure
         ? snapshot.classNames.length + from
         : classes[from]!;
