@@ -61,8 +61,8 @@ export interface NoLeakResult {
  *
  * It works in two passes, so that code without a leak costs milliseconds, not snapshots. The
  * first measures the live heap after a full collection at the end of each round, and ends the
- * check once most of `rounds` rounds (out of at most twice as many) grew by less than
- * `tolerance + 1` of the smallest objects: a leak grows in every round, and the noise of a few
+ * check once most of `rounds` rounds (out of at most twice as many) moved by less than
+ * `tolerance + 1` of the smallest objects, up or down: a leak grows in every round, and the noise of a few
  * (code still being compiled, a lazy cache freed) is outvoted. Otherwise the second pass takes a
  * SummaryTracker diff after each of its rounds, and the types decide. A result that is not a
  * promise is not awaited: an `await` per call costs the heap some bytes in `node --test`
@@ -144,7 +144,9 @@ async function screenHeap(
     await callTimes(fn, calls);
     const after = liveHeapBytes();
     heapGrowth.push(after - before);
-    if (after - before < leastLeak) still++;
+    // A round in which the heap shrank freed something else, which may hide growth: only a
+    // round that moved less than a leak would is evidence that nothing grows.
+    if (Math.abs(after - before) < leastLeak) still++;
     before = after;
   }
   return { heapGrowth, heldStill: still >= stillNeeded };
