@@ -28,5 +28,8 @@ export {
   type ReferentKind,
   type ReferentOptions,
   referents,
+  type ReferentSink,
   typeTag,
+  type Via,
+  visitReferents,
 } from "./referents.ts";

@@ -56,6 +56,128 @@ export function isObjectLike(value: unknown): value is object {
 }
 
 /**
+ * How a {@linkcode ReferentSink}'s referent is named: by its key (`""`), as an accessor's getter
+ * or setter, or as a Set entry (whose key is its position).
+ */
+export type Via = "" | "get" | "set" | "entry";
+
+/**
+ * Receives one referent: how it is held, the value, and what names it (a property key, an
+ * element's index, a Map key, a Set position or an internal slot's name).
+ */
+export type ReferentSink = (kind: ReferentKind, value: unknown, key: unknown, via: Via) => void;
+
+/**
+ * Tells `sink` every value `value` references, without running any user code and without
+ * allocating a record per referent: the walk that sizing runs a million times a second.
+ *
+ * @param value The value.
+ * @param sink Called once per referent, in the order of {@linkcode referents}.
+ * @param code Follow accessor functions and functions' own properties.
+ * @param prototypes Follow the prototype.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { visitReferents } from "./referents.ts";
+ * const seen: unknown[] = [];
+ * visitReferents([1, { a: 2 }], (_kind, value) => seen.push(value), false, false);
+ * assert(seen.length === 2 && seen[0] === 1);
+ * ```
+ */
+export function visitReferents(
+  value: unknown,
+  sink: ReferentSink,
+  code: boolean,
+  prototypes: boolean,
+): void {
+  if (!isObjectLike(value) || isProxy(value)) return;
+  if (typeof value === "function" && !code) return;
+  // An array holds no internal slots (brands exclude each other): its own keys are all.
+  const array = isArray(value);
+  // A typed array's elements are bytes of its buffer, not referents (and there may be millions).
+  const typed = !array && brand.isTypedArray(value);
+  if (!typed) visitOwn(value, sink, code, array);
+  if (typed) sink("internal", apply(typedArrayBuffer, value, []), "[[buffer]]", "");
+  else if (!array) visitSlots(value, sink);
+  if (prototypes) {
+    const prototype = getPrototypeOf(value);
+    if (prototype !== null) sink("prototype", prototype, "__proto__", "");
+  }
+}
+
+/** Entries and internal slots: Map and Set entries, a DataView's buffer, a boxed value. */
+function visitSlots(value: object, sink: ReferentSink): void {
+  if (brand.isMap(value)) {
+    const iterator = apply(mapEntries, value, []);
+    for (
+      let step = apply(mapIteratorNext, iterator, []);
+      !step.done;
+      step = apply(mapIteratorNext, iterator, [])
+    ) {
+      const [key, entry] = step.value;
+      sink("key", key, key, "");
+      sink("value", entry, key, "");
+    }
+  } else if (brand.isSet(value)) {
+    const iterator = apply(setValues, value, []);
+    let index = 0;
+    for (
+      let step = apply(setIteratorNext, iterator, []);
+      !step.done;
+      step = apply(setIteratorNext, iterator, [])
+    ) {
+      sink("key", step.value, index++, "entry");
+    }
+  } else if (brand.isDataView(value)) {
+    sink("internal", apply(dataViewBuffer, value, []), "[[buffer]]", "");
+  } else if (brand.isBoxedPrimitive(value)) {
+    sink("internal", boxedValue(value), "[[PrimitiveValue]]", "");
+  }
+}
+
+/** Own properties and elements, through descriptors. */
+function visitOwn(value: object, sink: ReferentSink, code: boolean, array: boolean): void {
+  const keys = ownKeys(value);
+  let first = 0;
+  if (array) {
+    // Keys list indices ascending, then `length` (an array's first named key): when `length`
+    // follows `length` indices, the array is dense and its indices are read as numbers, which
+    // spares a string lookup per element.
+    const length = (value as unknown[]).length;
+    if (keys[length] === "length") {
+      for (let index = 0; index < length; index++) {
+        visitDescriptor(getOwnPropertyDescriptor(value, index)!, "element", index, sink, code);
+      }
+      first = length + 1;
+    }
+  }
+  for (let at = first; at < keys.length; at++) {
+    const key = keys[at]!;
+    if (array && key === "length") continue;
+    // An engine-made stack trace (not enumerable) is formatted when its descriptor is read, which
+    // runs Error.prepareStackTrace: it is left out, unread.
+    if (key === "stack" && !apply(propertyIsEnumerable, value, [key])) continue;
+    const kind = typeof key === "string" && isIndex(key) ? "element" : "property";
+    visitDescriptor(getOwnPropertyDescriptor(value, key)!, kind, key, sink, code);
+  }
+}
+
+function visitDescriptor(
+  descriptor: PropertyDescriptor,
+  kind: "element" | "property",
+  key: PropertyKey,
+  sink: ReferentSink,
+  code: boolean,
+): void {
+  if ("value" in descriptor) sink(kind, descriptor.value, key, "");
+  else if (code) {
+    if (descriptor.get) sink("property", descriptor.get, key, "get");
+    if (descriptor.set) sink("property", descriptor.set, key, "set");
+  }
+}
+
+/**
  * The values `value` references, without running any user code.
  *
  * @param value The value.
@@ -71,96 +193,44 @@ export function isObjectLike(value: unknown): value is object {
  * ```
  */
 export function referents(value: unknown, options: ReferentOptions = {}): Referent[] {
-  const result: Referent[] = [];
-  if (!isObjectLike(value) || isProxy(value)) return result;
   const { code = false, prototypes = false, names = true } = options;
-  if (typeof value === "function" && !code) return result;
+  const result: Referent[] = [];
   const array = isArray(value);
-  // A typed array's elements are bytes of its buffer, not referents (and there may be millions).
-  const keys = brand.isTypedArray(value) ? [] : ownKeys(value);
-  for (const key of keys) {
-    // An engine-made stack trace (not enumerable) is formatted when its descriptor is read, which
-    // runs Error.prepareStackTrace: it is left out, unread.
-    if (key === "stack" && !apply(propertyIsEnumerable, value, [key])) continue;
-    const descriptor = getOwnPropertyDescriptor(value, key)!;
-    if (array && key === "length") continue;
-    const index = typeof key === "string" && isIndex(key);
-    const name = names ? keyName(key, array && index) : "";
-    if ("value" in descriptor) {
+  visitReferents(
+    value,
+    (kind, referent, key, via) => {
       result[result.length] = {
-        name,
-        kind: index ? "element" : "property",
-        value: descriptor.value,
+        name: names ? referentName(kind, referent, key, via, array) : "",
+        kind,
+        value: referent,
       };
-    } else if (code) {
-      if (descriptor.get) {
-        result[result.length] = {
-          name: names ? `get ${name}` : "",
-          kind: "property",
-          value: descriptor.get,
-        };
-      }
-      if (descriptor.set) {
-        result[result.length] = {
-          name: names ? `set ${name}` : "",
-          kind: "property",
-          value: descriptor.set,
-        };
-      }
-    }
-  }
-  if (brand.isMap(value)) {
-    const iterator = apply(mapEntries, value, []);
-    for (
-      let step = apply(mapIteratorNext, iterator, []);
-      !step.done;
-      step = apply(mapIteratorNext, iterator, [])
-    ) {
-      const [key, entry] = step.value;
-      const label = names ? describeKey(key) : "";
-      result[result.length] = { name: names ? `[K] ${label}` : "", kind: "key", value: key };
-      result[result.length] = { name: names ? `[V] ${label}` : "", kind: "value", value: entry };
-    }
-  } else if (brand.isSet(value)) {
-    const iterator = apply(setValues, value, []);
-    let index = 0;
-    for (
-      let step = apply(setIteratorNext, iterator, []);
-      !step.done;
-      step = apply(setIteratorNext, iterator, [])
-    ) {
-      result[result.length] = {
-        name: `[S${index++}] ${describeKey(step.value)}`,
-        kind: "key",
-        value: step.value,
-      };
-    }
-  } else if (brand.isTypedArray(value)) {
-    result[result.length] = {
-      name: "[[buffer]]",
-      kind: "internal",
-      value: apply(typedArrayBuffer, value, []),
-    };
-  } else if (brand.isDataView(value)) {
-    result[result.length] = {
-      name: "[[buffer]]",
-      kind: "internal",
-      value: apply(dataViewBuffer, value, []),
-    };
-  } else if (brand.isBoxedPrimitive(value)) {
-    result[result.length] = {
-      name: "[[PrimitiveValue]]",
-      kind: "internal",
-      value: boxedValue(value),
-    };
-  }
-  if (prototypes) {
-    const prototype = getPrototypeOf(value);
-    if (prototype !== null) {
-      result[result.length] = { name: "__proto__", kind: "prototype", value: prototype };
-    }
-  }
+    },
+    code,
+    prototypes,
+  );
   return result;
+}
+
+function referentName(
+  kind: ReferentKind,
+  value: unknown,
+  key: unknown,
+  via: Via,
+  array: boolean,
+): string {
+  switch (kind) {
+    case "key":
+      return via === "entry" ? `[S${key}] ${describeKey(value)}` : `[K] ${describeKey(key)}`;
+    case "value":
+      return `[V] ${describeKey(key)}`;
+    case "internal":
+    case "prototype":
+      return key as string;
+    default: {
+      const name = keyName(key as string | number | symbol, array && kind === "element");
+      return via === "" ? name : `${via} ${name}`;
+    }
+  }
 }
 
 /** The value inside a boxed primitive, read with the intrinsic `valueOf`. */
@@ -172,9 +242,9 @@ function boxedValue(value: object): unknown {
   return apply(symbolValueOf, value, []);
 }
 
-function keyName(key: string | symbol, arrayIndex: boolean): string {
+function keyName(key: string | number | symbol, arrayIndex: boolean): string {
   if (typeof key === "symbol") return `[${describeSymbol(key)}]`;
-  return arrayIndex ? `[${key}]` : key;
+  return arrayIndex ? `[${key}]` : String(key);
 }
 
 function isIndex(key: string): boolean {

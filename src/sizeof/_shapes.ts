@@ -16,7 +16,7 @@ import {
   isObjectLike,
   objectIs,
   ownKeys,
-  type Referent,
+  type ReferentKind,
   typeTag,
 } from "../reflect/mod.ts";
 import type { Shape } from "./_layout.ts";
@@ -29,12 +29,12 @@ const BOXED_NUMBER: Shape = { kind: "number", boxed: true };
 const NO_SIZE: Shape = { kind: "number", boxed: false };
 
 /** The shape of a primitive; a number reached as a property or element of objects is boxed unless a small integer. */
-export function primitiveShape(value: unknown, via?: Referent): Shape {
+export function primitiveShape(value: unknown, via?: ReferentKind): Shape {
   switch (typeof value) {
     case "string":
       return { kind: "string", length: value.length, twoByte: isTwoByte(value) };
     case "number":
-      return !isSmi(value) && via?.kind !== "element" ? BOXED_NUMBER : NO_SIZE;
+      return !isSmi(value) && via !== "element" ? BOXED_NUMBER : NO_SIZE;
     case "bigint": {
       const magnitude = value < 0n ? -value : value;
       return {
@@ -54,15 +54,17 @@ function isTwoByte(text: string): boolean {
   return false;
 }
 
-/** Reads what the layout model needs from an object, by brand checks only. */
-export function objectShape(value: object, found: Referent[], code: boolean): Shape {
+/**
+ * Reads what the layout model needs from an object, by brand checks only, given how many own
+ * properties and elements its referents hold.
+ */
+export function objectShape(
+  value: object,
+  properties: number,
+  elements: number,
+  code: boolean,
+): Shape {
   if (brand.isProxy(value)) return { kind: "proxy" };
-  let properties = 0;
-  let elements = 0;
-  for (const referent of found) {
-    if (referent.kind === "element") elements++;
-    else if (referent.kind === "property") properties++;
-  }
   if (typeof value === "function") {
     const prototypeSlot = getOwnPropertyDescriptor(value, "prototype") !== undefined;
     const own = Math.max(0, ownKeys(value).length - (prototypeSlot ? 3 : 2));

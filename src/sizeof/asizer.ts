@@ -13,10 +13,12 @@ import {
   objectEntries,
   objectKeys,
   ownKeys,
-  type Referent,
+  type ReferentKind,
   referents,
+  type ReferentSink,
   SafeMap,
   SafeSet,
+  visitReferents,
 } from "../reflect/mod.ts";
 import { type Layout, layoutFor, type Shape } from "./_layout.ts";
 import { Asized } from "./asized.ts";
@@ -109,8 +111,6 @@ interface Ranked {
   parent: number;
 }
 
-const NO_REFERENTS: Referent[] = [];
-
 /**
  * A stateful sizer (Pympler's `Asizer`): objects it has sized count 0 on later calls until
  * `reset()`. Never runs user code: no getter, no Proxy trap, no `toString`.
@@ -144,6 +144,18 @@ export class Asizer {
   #profiles = new SafeMap<string, Profile>();
   #ranked: Ranked[] = [];
   #rankIndex = 0;
+  /** What the last visit found: referents (to visit next), how each is held, and the counts. */
+  #found: unknown[] = [];
+  #foundKinds: ReferentKind[] = [];
+  #foundCount = 0;
+  #properties = 0;
+  #elements = 0;
+  #collect: ReferentSink = (kind, value) => {
+    if (kind === "element") this.#elements++;
+    else if (kind === "property") this.#properties++;
+    this.#found[this.#foundCount] = value;
+    this.#foundKinds[this.#foundCount++] = kind;
+  };
 
   /**
    * @param options Pympler's options (see {@linkcode AsizeofOptions}).
@@ -321,104 +333,136 @@ export class Asizer {
     detail: number,
     name: string,
     parent: number,
-    via?: Referent,
+    via?: ReferentKind,
   ): Asized {
     const truncatedBefore = this.#truncated;
     if (detail <= 0) {
       const { size, flat } = this.#walk(value, depth, parent, via);
       return new Asized(size, flat, [], name, this.#truncated - truncatedBefore);
     }
-    const first = this.#visit(value, depth, via, true);
-    if (first === undefined) return new Asized(0, 0, [], name);
-    const refs = first.referents.map((referent) =>
-      this.#sizeTree(referent.value, depth + 1, detail - 1, referent.name, first.index, referent)
+    const flat = this.#visit(value, depth, via);
+    if (flat < 0) return new Asized(0, 0, [], name);
+    const index = this.#rankIndex - 1;
+    const followed = this.#foundCount > 0;
+    this.#found.fill(undefined, 0, this.#foundCount);
+    this.#foundCount = 0;
+    const named = followed
+      ? referents(value, { code: this.#options.code, prototypes: this.#options.prototypes })
+      : [];
+    const refs = named.map((referent) =>
+      this.#sizeTree(referent.value, depth + 1, detail - 1, referent.name, index, referent.kind)
     );
-    const size = first.flat + refs.reduce((sum, ref) => sum + ref.size, 0);
-    this.#rank(size, name, depth, parent, first.index);
-    return new Asized(size, first.flat, refs, name, this.#truncated - truncatedBefore);
+    const size = flat + refs.reduce((sum, ref) => sum + ref.size, 0);
+    this.#rank(size, name, depth, parent, index);
+    return new Asized(size, flat, refs, name, this.#truncated - truncatedBefore);
   }
 
-  /** Sizes one value and everything it reaches (not yet sized), iteratively. */
+  /** Sizes one value and everything it reaches (not yet sized), depth first, iteratively. */
   #walk(
     value: unknown,
     depth: number,
     parent: number,
-    via?: Referent,
+    via?: ReferentKind,
   ): { size: number; flat: number } {
-    const root = this.#visit(value, depth, via);
-    if (root === undefined) return { size: 0, flat: 0 };
-    let total = root.flat;
-    const stack: { referents: Referent[]; next: number; depth: number; index: number }[] = [
-      { referents: root.referents, next: 0, depth, index: root.index },
-    ];
-    while (stack.length > 0) {
-      const frame = stack[stack.length - 1]!;
-      if (frame.next >= frame.referents.length) {
-        stack.pop();
-        continue;
-      }
-      const referent = frame.referents[frame.next++]!;
-      const child = this.#visit(referent.value, frame.depth + 1, referent);
-      if (child === undefined) continue;
-      total += child.flat;
-      if (child.referents.length > 0) {
-        stack[stack.length] = {
-          referents: child.referents,
-          next: 0,
-          depth: frame.depth + 1,
-          index: child.index,
-        };
-      }
+    const rootFlat = this.#visit(value, depth, via);
+    if (rootFlat < 0) return { size: 0, flat: 0 };
+    const index = this.#rankIndex - 1;
+    let total = rootFlat;
+    // The stack of values to visit, how each is held and at what depth; `top` values are live.
+    const values: unknown[] = [];
+    const kinds: ReferentKind[] = [];
+    const depths: number[] = [];
+    let top = this.#pushFound(values, kinds, depths, 0, depth + 1);
+    while (top > 0) {
+      top--;
+      const nextDepth = depths[top]!;
+      const flat = this.#visit(values[top], nextDepth, kinds[top]);
+      values[top] = undefined;
+      if (flat < 0) continue;
+      total += flat;
+      top = this.#pushFound(values, kinds, depths, top, nextDepth + 1);
     }
-    this.#rank(total, describe(value, this.#options.clip), depth, parent, root.index);
-    return { size: total, flat: root.flat };
+    this.#rank(total, describe(value, this.#options.clip), depth, parent, index);
+    return { size: total, flat: rootFlat };
+  }
+
+  /**
+   * Moves the referents the last visit found onto a walk's stack above `top`, the first
+   * uppermost.
+   *
+   * @returns The new top.
+   */
+  #pushFound(
+    values: unknown[],
+    kinds: ReferentKind[],
+    depths: number[],
+    top: number,
+    depth: number,
+  ): number {
+    const found = this.#found;
+    const foundKinds = this.#foundKinds;
+    for (let i = this.#foundCount - 1; i >= 0; i--, top++) {
+      values[top] = found[i];
+      kinds[top] = foundKinds[i]!;
+      depths[top] = depth;
+      found[i] = undefined;
+    }
+    this.#foundCount = 0;
+    return top;
   }
 
   /**
    * Counts one value if it was not counted before: its aligned flat size and, within `limit`,
-   * its referents (to visit next).
+   * its referents, left in `#found` (`#foundCount` of them) to visit next.
+   *
+   * @returns The flat size, or -1 for a value not counted (seen before, or excluded).
    */
-  #visit(
-    value: unknown,
-    depth: number,
-    via?: Referent,
-    names = false,
-  ): { flat: number; referents: Referent[]; index: number } | undefined {
+  #visit(value: unknown, depth: number, via: ReferentKind | undefined): number {
     this.#visits++;
     const options = this.#options;
     if (!isObjectLike(value)) {
       if (value === undefined || value === null || typeof value === "boolean") {
-        return { flat: 0, referents: NO_REFERENTS, index: this.#rankIndex++ };
+        this.#rankIndex++;
+        return 0;
       }
       if (typeof value === "string") {
-        if (this.#seenStrings.has(value)) {
+        const strings = this.#seenStrings;
+        const before = strings.size;
+        if (strings.add(value).size === before) {
           this.#duplicate++;
-          return undefined;
+          return -1;
         }
-        this.#seenStrings.add(value);
       }
-      const flat = this.#count(primitiveShape(value, via), value);
-      return { flat, referents: [], index: this.#rankIndex++ };
+      this.#rankIndex++;
+      return this.#count(primitiveShape(value, via), value);
     }
     // Reached through a reference, an excluded one is skipped without being marked seen: given
     // directly later, it is still sized.
-    if (via !== undefined && this.#excludedRefs.has(value)) return undefined;
-    if (this.#seen.has(value)) {
-      this.#duplicate++;
-      return undefined;
+    if (via !== undefined && this.#excludedRefs.size > 0 && this.#excludedRefs.has(value)) {
+      return -1;
     }
-    this.#seen.add(value);
-    if (this.#excludedObjs.has(value)) return undefined;
-    if (via !== undefined && options.ignored && INTRINSICS.has(value)) return undefined;
-    if (this.#excludedTypes.length > 0 && this.#isExcludedType(value)) return undefined;
-    if (typeof value === "function" && !options.code && via !== undefined) return undefined;
-    const found = referents(value, { code: options.code, prototypes: options.prototypes, names });
-    const shape = objectShape(value, found, options.code);
+    const seen = this.#seen;
+    const before = seen.size;
+    if (seen.add(value).size === before) {
+      this.#duplicate++;
+      return -1;
+    }
+    if (this.#excludedObjs.size > 0 && this.#excludedObjs.has(value)) return -1;
+    if (via !== undefined && options.ignored && INTRINSICS.has(value)) return -1;
+    if (this.#excludedTypes.length > 0 && this.#isExcludedType(value)) return -1;
+    if (typeof value === "function" && !options.code && via !== undefined) return -1;
+    this.#properties = this.#elements = 0;
+    visitReferents(value, this.#collect, options.code, options.prototypes);
+    const shape = objectShape(value, this.#properties, this.#elements, options.code);
     const flat = this.#count(shape, value);
     if (depth > this.#deepest) this.#deepest = depth;
-    if (depth < options.limit) return { flat, referents: found, index: this.#rankIndex++ };
-    if (found.length > 0) this.#truncated++;
-    return { flat, referents: [], index: this.#rankIndex++ };
+    this.#rankIndex++;
+    if (depth >= options.limit && this.#foundCount > 0) {
+      this.#truncated++;
+      this.#found.fill(undefined, 0, this.#foundCount);
+      this.#foundCount = 0;
+    }
+    return flat;
   }
 
   #count(shape: Shape, value: unknown): number {
