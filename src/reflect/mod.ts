@@ -26,6 +26,7 @@ export {
   isObjectLike,
   type Referent,
   type ReferentKind,
+  referentName,
   type ReferentOptions,
   referents,
   type ReferentSink,

@@ -211,7 +211,17 @@ export function referents(value: unknown, options: ReferentOptions = {}): Refere
   return result;
 }
 
-function referentName(
+/**
+ * The name {@linkcode referents} gives a referent a {@linkcode ReferentSink} was told about.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { referentName } from "./referents.ts";
+ * assert(referentName("element", 7, 0, "", true) === "[0]" && referentName("value", 1, "id", "", false) === "[V] id");
+ * ```
+ */
+export function referentName(
   kind: ReferentKind,
   value: unknown,
   key: unknown,

@@ -12,7 +12,18 @@ export type Shape =
   | { kind: "number"; boxed: boolean }
   | { kind: "bigint"; digits: number }
   | { kind: "symbol" }
-  | { kind: "object"; properties: number; elements: number; dictionary: boolean; instance: boolean }
+  | {
+    kind: "object";
+    /** Own properties reflection sees. */
+    properties: number;
+    elements: number;
+    dictionary: boolean;
+    instance: boolean;
+    /** Fields reflection cannot list (a class's `#private` ones). */
+    hidden?: number;
+    /** The in-object slots its class's hidden class gives it; without, as many as it has (a literal). */
+    inObject?: number;
+  }
   | {
     kind: "array";
     length: number;
@@ -59,8 +70,13 @@ function v8Layout(tagged: 4 | 8, deno: boolean): Layout {
     fixedArray(3 + prefix + entrySize * capacity);
   const orderedTable = (entrySize: number, capacity: number) =>
     fixedArray(3 + capacity / 2 + entrySize * capacity);
-  const jsObject = (properties: number) =>
-    properties === 0 ? header + 4 * tagged : header + tagged * properties;
+  // A literal holds its properties in-object (`{}` gets 4 slots); a class's instances hold what
+  // the class settled on, and the rest in a property array grown 3 slots at a time.
+  const jsObject = (slots: number, inObject = slots === 0 ? 4 : slots) => {
+    const outside = slots - inObject;
+    return header + tagged * inObject +
+      (outside > 0 ? fixedArray(Math.ceil(outside / 3) * 3) : 0);
+  };
   const dictionary = (properties: number) =>
     hashTable(3, 3, powerOfTwoAtLeast(1.5 * properties, 4));
   return {
@@ -81,7 +97,7 @@ function v8Layout(tagged: 4 | 8, deno: boolean): Layout {
         case "object": {
           const own = shape.dictionary
             ? header + dictionary(shape.properties)
-            : jsObject(shape.properties);
+            : jsObject(shape.properties + (shape.hidden ?? 0), shape.inObject);
           return own + (shape.elements > 0 ? fixedArray(shape.elements) : 0);
         }
         case "array": {
@@ -94,7 +110,7 @@ function v8Layout(tagged: 4 | 8, deno: boolean): Layout {
         case "map":
           return 4 * tagged + orderedTable(3, powerOfTwoAtLeast(shape.size, 4)) +
             (shape.properties > 0 ? fixedArray(shape.properties) : 0);
-        case "set": // V8 15 gives a non-empty Set at least 8 slots
+        case "set": // V8 15's `new Set(items)` starts at 8 slots (a Set grown by `add` at 4)
           return 4 * tagged +
             orderedTable(2, powerOfTwoAtLeast(shape.size, deno && shape.size > 0 ? 8 : 4)) +
             (shape.properties > 0 ? fixedArray(shape.properties) : 0);
@@ -149,7 +165,7 @@ const jscLayout: Layout = {
       case "object": {
         // A plain object starts with 6 inline slots (64 B); a class instance's structure has
         // exactly its fields inline; further properties go to an out-of-line butterfly.
-        const { properties } = shape;
+        const properties = shape.properties + (shape.hidden ?? 0);
         const inline = shape.instance
           ? 16 + 8 * Math.max(2, properties)
           : properties <= 6

@@ -16,25 +16,35 @@ import {
   isObjectLike,
   objectIs,
   ownKeys,
-  type ReferentKind,
   typeTag,
 } from "../reflect/mod.ts";
 import type { Shape } from "./_layout.ts";
 const SMI_MIN = -(2 ** 30);
 const SMI_MAX = 2 ** 30 - 1;
-const isSmi = (value: number) =>
+/** Whether V8 holds a number unboxed, as a small integer. */
+export const isSmi = (value: number): boolean =>
   isInteger(value) && value >= SMI_MIN && value <= SMI_MAX && !objectIs(value, -0);
 
 const BOXED_NUMBER: Shape = { kind: "number", boxed: true };
 const NO_SIZE: Shape = { kind: "number", boxed: false };
 
-/** The shape of a primitive; a number reached as a property or element of objects is boxed unless a small integer. */
-export function primitiveShape(value: unknown, via?: ReferentKind): Shape {
+/**
+ * Where a number is held, which decides whether it takes a heap object of its own: in an
+ * array's storage (unboxed), in a tagged slot (boxed unless a small integer), or in a field
+ * whose representation is double (boxed always).
+ */
+export type NumberSlot = typeof UNBOXED | typeof TAGGED | typeof DOUBLE_FIELD;
+export const UNBOXED = 0;
+export const TAGGED = 1;
+export const DOUBLE_FIELD = 2;
+
+/** The shape of a primitive held in `slot`. */
+export function primitiveShape(value: unknown, slot: NumberSlot): Shape {
   switch (typeof value) {
     case "string":
       return { kind: "string", length: value.length, twoByte: isTwoByte(value) };
     case "number":
-      return !isSmi(value) && via !== "element" ? BOXED_NUMBER : NO_SIZE;
+      return slot === DOUBLE_FIELD || (slot === TAGGED && !isSmi(value)) ? BOXED_NUMBER : NO_SIZE;
     case "bigint": {
       const magnitude = value < 0n ? -value : value;
       return {

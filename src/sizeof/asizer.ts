@@ -9,20 +9,33 @@ import {
   brand,
   getOwnPropertyDescriptor,
   getPrototypeOf,
+  isArray,
   isObjectLike,
   objectEntries,
   objectKeys,
   ownKeys,
   type ReferentKind,
-  referents,
+  referentName,
   type ReferentSink,
   SafeMap,
   SafeSet,
+  type Via,
   visitReferents,
 } from "../reflect/mod.ts";
 import { type Layout, layoutFor, type Shape } from "./_layout.ts";
 import { Asized } from "./asized.ts";
-import { describe, objectShape, primitiveShape, typeKey } from "./_shapes.ts";
+import {
+  describe,
+  DOUBLE_FIELD,
+  isSmi,
+  type NumberSlot,
+  objectShape,
+  primitiveShape,
+  TAGGED,
+  typeKey,
+  UNBOXED,
+} from "./_shapes.ts";
+import { ClassSources } from "./_classes.ts";
 
 /** Options of the sizing functions and of {@linkcode Asizer}, as Pympler's. */
 export interface AsizeofOptions {
@@ -103,6 +116,20 @@ interface Profile {
   largestName: string;
 }
 
+/** What the sizer learned of one class's layout (by prototype), and what it charged for it. */
+interface ClassLayout {
+  /** The slots its source declares; undefined for plain objects and unreadable sources. */
+  declared: number | undefined;
+  /** `#private` fields among them. */
+  privates: number;
+  /** The in-object slots its instances share, as far as seen. */
+  inObject: number;
+  /** Instances counted in the current walk, by slots: how many, the bytes charged, a shape. */
+  charged: SafeMap<number, { count: number; bytes: number; shape: Shape }>;
+  /** Fields seen holding numbers that are not small integers (double representation). */
+  fields: SafeSet<unknown>;
+}
+
 interface Ranked {
   size: number;
   name: string;
@@ -146,16 +173,38 @@ export class Asizer {
   #rankIndex = 0;
   /** What the last visit found: referents (to visit next), how each is held, and the counts. */
   #found: unknown[] = [];
-  #foundKinds: ReferentKind[] = [];
+  #foundSlots: NumberSlot[] = [];
+  #foundNames: { kind: ReferentKind; key: unknown; via: Via }[] = [];
   #foundCount = 0;
+  #naming = false;
   #properties = 0;
   #elements = 0;
-  #collect: ReferentSink = (kind, value) => {
-    if (kind === "element") this.#elements++;
-    else if (kind === "property") this.#properties++;
+  /** The double-representation fields of the class of the object being visited. */
+  #fields: SafeSet<unknown> | undefined;
+  #collect: ReferentSink = (kind, value, key, via) => {
+    let slot: NumberSlot = TAGGED;
+    if (kind === "element") {
+      this.#elements++;
+      slot = UNBOXED;
+    } else if (kind === "property") {
+      this.#properties++;
+      if (typeof value === "number" && this.#fields !== undefined) {
+        slot = this.#fieldSlot(key, value);
+      }
+    }
     this.#found[this.#foundCount] = value;
-    this.#foundKinds[this.#foundCount++] = kind;
+    this.#foundSlots[this.#foundCount] = slot;
+    if (this.#naming) this.#foundNames[this.#foundCount] = { kind, key, via };
+    this.#foundCount++;
   };
+  /** Layout state per class (by prototype): in-object slots, field representations. */
+  #classes = new SafeMap<object, ClassLayout>();
+  #sources = new ClassSources();
+  /** The class looked up last: objects in a structure mostly share one. */
+  #lastPrototype: object | undefined;
+  #lastClass: ClassLayout | undefined;
+  /** Classes with instances counted in the current walk, to settle at its end. */
+  #touched: ClassLayout[] = [];
 
   /**
    * @param options Pympler's options (see {@linkcode AsizeofOptions}).
@@ -333,24 +382,43 @@ export class Asizer {
     detail: number,
     name: string,
     parent: number,
-    via?: ReferentKind,
+    slot: NumberSlot = TAGGED,
+    reached = false,
   ): Asized {
     const truncatedBefore = this.#truncated;
     if (detail <= 0) {
-      const { size, flat } = this.#walk(value, depth, parent, via);
+      const { size, flat } = this.#walk(value, depth, parent, slot, reached);
       return new Asized(size, flat, [], name, this.#truncated - truncatedBefore);
     }
-    const flat = this.#visit(value, depth, via);
-    if (flat < 0) return new Asized(0, 0, [], name);
+    this.#naming = true;
+    const visited = this.#visit(value, depth, slot, reached);
+    this.#naming = false;
+    if (visited < 0) return new Asized(0, 0, [], name);
+    const flat = visited + this.#settle();
     const index = this.#rankIndex - 1;
-    const followed = this.#foundCount > 0;
-    this.#found.fill(undefined, 0, this.#foundCount);
-    this.#foundCount = 0;
-    const named = followed
-      ? referents(value, { code: this.#options.code, prototypes: this.#options.prototypes })
-      : [];
-    const refs = named.map((referent) =>
-      this.#sizeTree(referent.value, depth + 1, detail - 1, referent.name, index, referent.kind)
+    const array = isArray(value);
+    const found = Array.from({ length: this.#foundCount }, (_, i) => ({
+      value: this.#found[i],
+      slot: this.#foundSlots[i]!,
+      name: referentName(
+        this.#foundNames[i]!.kind,
+        this.#found[i],
+        this.#foundNames[i]!.key,
+        this.#foundNames[i]!.via,
+        array,
+      ),
+    }));
+    this.#clearFound();
+    const refs = found.map((referent) =>
+      this.#sizeTree(
+        referent.value,
+        depth + 1,
+        detail - 1,
+        referent.name,
+        index,
+        referent.slot,
+        true,
+      )
     );
     const size = flat + refs.reduce((sum, ref) => sum + ref.size, 0);
     this.#rank(size, name, depth, parent, index);
@@ -362,26 +430,28 @@ export class Asizer {
     value: unknown,
     depth: number,
     parent: number,
-    via?: ReferentKind,
+    slot: NumberSlot,
+    reached: boolean,
   ): { size: number; flat: number } {
-    const rootFlat = this.#visit(value, depth, via);
+    const rootFlat = this.#visit(value, depth, slot, reached);
     if (rootFlat < 0) return { size: 0, flat: 0 };
     const index = this.#rankIndex - 1;
     let total = rootFlat;
     // The stack of values to visit, how each is held and at what depth; `top` values are live.
     const values: unknown[] = [];
-    const kinds: ReferentKind[] = [];
+    const slots: NumberSlot[] = [];
     const depths: number[] = [];
-    let top = this.#pushFound(values, kinds, depths, 0, depth + 1);
+    let top = this.#pushFound(values, slots, depths, 0, depth + 1);
     while (top > 0) {
       top--;
       const nextDepth = depths[top]!;
-      const flat = this.#visit(values[top], nextDepth, kinds[top]);
+      const flat = this.#visit(values[top], nextDepth, slots[top]!, true);
       values[top] = undefined;
       if (flat < 0) continue;
       total += flat;
-      top = this.#pushFound(values, kinds, depths, top, nextDepth + 1);
+      top = this.#pushFound(values, slots, depths, top, nextDepth + 1);
     }
+    total += this.#settle();
     this.#rank(total, describe(value, this.#options.clip), depth, parent, index);
     return { size: total, flat: rootFlat };
   }
@@ -394,16 +464,16 @@ export class Asizer {
    */
   #pushFound(
     values: unknown[],
-    kinds: ReferentKind[],
+    slots: NumberSlot[],
     depths: number[],
     top: number,
     depth: number,
   ): number {
     const found = this.#found;
-    const foundKinds = this.#foundKinds;
+    const foundSlots = this.#foundSlots;
     for (let i = this.#foundCount - 1; i >= 0; i--, top++) {
       values[top] = found[i];
-      kinds[top] = foundKinds[i]!;
+      slots[top] = foundSlots[i]!;
       depths[top] = depth;
       found[i] = undefined;
     }
@@ -411,13 +481,20 @@ export class Asizer {
     return top;
   }
 
+  #clearFound(): void {
+    this.#found.fill(undefined, 0, this.#foundCount);
+    this.#foundCount = 0;
+  }
+
   /**
    * Counts one value if it was not counted before: its aligned flat size and, within `limit`,
    * its referents, left in `#found` (`#foundCount` of them) to visit next.
    *
+   * @param slot Where the value is held (whether a number there is boxed).
+   * @param reached Whether a reference led here (or the value was given).
    * @returns The flat size, or -1 for a value not counted (seen before, or excluded).
    */
-  #visit(value: unknown, depth: number, via: ReferentKind | undefined): number {
+  #visit(value: unknown, depth: number, slot: NumberSlot, reached: boolean): number {
     this.#visits++;
     const options = this.#options;
     if (!isObjectLike(value)) {
@@ -434,13 +511,11 @@ export class Asizer {
         }
       }
       this.#rankIndex++;
-      return this.#count(primitiveShape(value, via), value);
+      return this.#count(primitiveShape(value, slot), value);
     }
     // Reached through a reference, an excluded one is skipped without being marked seen: given
     // directly later, it is still sized.
-    if (via !== undefined && this.#excludedRefs.size > 0 && this.#excludedRefs.has(value)) {
-      return -1;
-    }
+    if (reached && this.#excludedRefs.size > 0 && this.#excludedRefs.has(value)) return -1;
     const seen = this.#seen;
     const before = seen.size;
     if (seen.add(value).size === before) {
@@ -448,27 +523,137 @@ export class Asizer {
       return -1;
     }
     if (this.#excludedObjs.size > 0 && this.#excludedObjs.has(value)) return -1;
-    if (via !== undefined && options.ignored && INTRINSICS.has(value)) return -1;
+    if (reached && options.ignored && INTRINSICS.has(value)) return -1;
     if (this.#excludedTypes.length > 0 && this.#isExcludedType(value)) return -1;
-    if (typeof value === "function" && !options.code && via !== undefined) return -1;
+    if (typeof value === "function" && !options.code && reached) return -1;
+    // The class (by prototype) of a plain object or instance: its fields' representations, and
+    // the in-object slots its instances share.
+    const layout = typeof value === "object" && !brand.isProxy(value) && !isArray(value)
+      ? this.#classOf(getPrototypeOf(value))
+      : undefined;
     this.#properties = this.#elements = 0;
+    this.#fields = layout?.fields;
     visitReferents(value, this.#collect, options.code, options.prototypes);
+    this.#fields = undefined;
     const shape = objectShape(value, this.#properties, this.#elements, options.code);
-    const flat = this.#count(shape, value);
+    let flat: number;
+    if (layout?.declared !== undefined && shape.kind === "object" && !shape.dictionary) {
+      flat = this.#countInstance(layout, shape, value);
+    } else flat = this.#count(shape, value);
+    if (shape.kind === "object" && shape.dictionary) this.#collectKeys(value);
     if (depth > this.#deepest) this.#deepest = depth;
     this.#rankIndex++;
     if (depth >= options.limit && this.#foundCount > 0) {
       this.#truncated++;
-      this.#found.fill(undefined, 0, this.#foundCount);
-      this.#foundCount = 0;
+      this.#clearFound();
     }
     return flat;
   }
 
-  #count(shape: Shape, value: unknown): number {
-    const raw = this.#layout.flat(shape);
+  /**
+   * The layout state of the class whose instances have `prototype` (plain objects' is
+   * `Object.prototype`'s), made on first use.
+   */
+  #classOf(prototype: object | null): ClassLayout | undefined {
+    if (prototype === null) return undefined;
+    if (prototype === this.#lastPrototype) return this.#lastClass;
+    let layout = this.#classes.get(prototype);
+    if (layout === undefined) {
+      const source = prototype === Object.prototype || this.#layout.name === "jsc"
+        ? undefined
+        : this.#sources.fieldsOf(prototype);
+      layout = {
+        declared: source?.declared,
+        privates: source?.privates ?? 0,
+        inObject: source?.declared ?? 0,
+        charged: new SafeMap(),
+        fields: new SafeSet(),
+      };
+      this.#classes.set(prototype, layout);
+    }
+    this.#lastPrototype = prototype;
+    this.#lastClass = layout;
+    return layout;
+  }
+
+  /**
+   * Counts a class instance with the in-object slots its class has settled on so far; when a
+   * later instance shows the class holds more, {@linkcode Asizer.#settle} charges the
+   * difference for the instances counted before.
+   */
+  #countInstance(
+    layout: ClassLayout,
+    shape: Extract<Shape, { kind: "object" }>,
+    value: object,
+  ): number {
+    const slots = shape.properties + layout.privates;
+    // V8 gives a class's instances the slots its source declares and 8 more, then keeps as many
+    // as the instances built meanwhile used: fields added later go to the property array.
+    if (slots > layout.inObject) layout.inObject = Math.min(slots, layout.declared! + 8);
+    shape.hidden = layout.privates;
+    shape.inObject = layout.inObject;
+    const flat = this.#count(shape, value);
+    const charged = layout.charged.get(slots);
+    if (charged === undefined) layout.charged.set(slots, { count: 1, bytes: flat, shape });
+    else {
+      charged.count++;
+      charged.bytes += flat;
+    }
+    if (layout.charged.size === 1 && charged === undefined) this.#touched.push(layout);
+    return flat;
+  }
+
+  /**
+   * Charges the instances counted in this walk for the in-object slots their classes settled
+   * on by its end.
+   *
+   * @returns The bytes added.
+   */
+  #settle(): number {
+    let added = 0;
+    for (const layout of this.#touched) {
+      for (const charged of layout.charged.values()) {
+        const shape = { ...charged.shape, inObject: layout.inObject };
+        const due = charged.count * this.#aligned(this.#layout.flat(shape));
+        added += due - charged.bytes;
+      }
+      layout.charged.clear();
+    }
+    this.#touched.length = 0;
+    this.#total += added;
+    return added;
+  }
+
+  /**
+   * Where a number held in a field of the visited object's class is: once a field held a number
+   * that is not a small integer, V8 gives it double representation and boxes every number
+   * stored there after.
+   */
+  #fieldSlot(key: unknown, value: number): NumberSlot {
+    const doubles = this.#fields!;
+    if (!isSmi(value)) doubles.add(key);
+    else if (doubles.size === 0 || !doubles.has(key)) return TAGGED;
+    return DOUBLE_FIELD;
+  }
+
+  /** A dictionary-mode object holds its keys itself: they are counted as its referents. */
+  #collectKeys(value: object): void {
+    for (const key of ownKeys(value)) {
+      if (typeof key !== "string") continue;
+      this.#found[this.#foundCount] = key;
+      this.#foundSlots[this.#foundCount] = TAGGED;
+      if (this.#naming) this.#foundNames[this.#foundCount] = { kind: "key", key, via: "" };
+      this.#foundCount++;
+    }
+  }
+
+  #aligned(raw: number): number {
     const { align } = this.#options;
-    const flat = align >= 2 ? Math.ceil(raw / align) * align : raw;
+    return align >= 2 ? Math.ceil(raw / align) * align : raw;
+  }
+
+  #count(shape: Shape, value: unknown): number {
+    const flat = this.#aligned(this.#layout.flat(shape));
     if (flat === 0) return 0;
     this.#sized++;
     this.#total += flat;
