@@ -32,7 +32,9 @@ export type Shape =
     sparse: boolean;
   }
   | { kind: "map" | "set"; size: number; properties: number }
-  | { kind: "weakmap" | "weakset" | "weakref" | "date" | "regexp" | "promise" | "proxy" }
+  | { kind: "weakmap" | "weakset" | "weakref" | "regexp" | "promise" | "proxy" }
+  /** `smallTime`: a time value that is a small integer (near 1970), which V8 11 does not box. */
+  | { kind: "date"; smallTime: boolean }
   | { kind: "error"; properties: number }
   | { kind: "arraybuffer"; byteLength: number }
   | { kind: "typedarray" | "dataview" }
@@ -120,7 +122,8 @@ function v8Layout(tagged: 4 | 8, deno: boolean): Layout {
         case "weakref":
           return 4 * tagged;
         case "date":
-          return deno ? 12 * tagged : 14 * tagged; // Node boxes the time value in a HeapNumber
+          // Node's V8 boxes a time value in a HeapNumber unless it is a small integer
+          return deno || shape.smallTime ? 12 * tagged : 14 * tagged;
         case "regexp":
           return deno ? 6 * tagged : 7 * tagged;
         case "promise":

@@ -103,7 +103,7 @@ export function objectShape(
   }
   if (brand.isWeakMap(value)) return { kind: "weakmap" };
   if (brand.isWeakSet(value)) return { kind: "weakset" };
-  if (brand.isDate(value)) return { kind: "date" };
+  if (brand.isDate(value)) return { kind: "date", smallTime: isSmi(apply(dateGetTime, value, [])) };
   if (brand.isRegExp(value)) return { kind: "regexp" };
   if (brand.isPromise(value)) return { kind: "promise" };
   if (brand.isNativeError(value)) return { kind: "error", properties };
@@ -131,6 +131,7 @@ const sharedByteLengthGetter = typeof SharedArrayBuffer === "function"
   ? getOwnPropertyDescriptor(SharedArrayBuffer.prototype, "byteLength")!.get!
   : undefined;
 const functionToString = Function.prototype.toString;
+const dateGetTime = Date.prototype.getTime;
 const mapSize = getOwnPropertyDescriptor(Map.prototype, "size")!.get!;
 const setSize = getOwnPropertyDescriptor(Set.prototype, "size")!.get!;
 

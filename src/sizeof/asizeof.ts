@@ -239,7 +239,7 @@ function emptyShape(value: unknown): Shape {
   if (typeof value === "function") {
     return { kind: "function", prototypeSlot: false, properties: 0, code: 0 };
   }
-  if (brand.isDate(value)) return { kind: "date" };
+  if (brand.isDate(value)) return { kind: "date", smallTime: false };
   return { kind: "object", properties: 1, elements: 0, dictionary: false, instance: false };
 }
 

@@ -177,6 +177,8 @@ export class Asizer {
   #foundNames: { kind: ReferentKind; key: unknown; via: Via }[] = [];
   #foundCount = 0;
   #naming = false;
+  /** Whether the visited object has an element that is not a number. */
+  #mixedElements = false;
   #properties = 0;
   #elements = 0;
   /** The double-representation fields of the class of the object being visited. */
@@ -185,7 +187,8 @@ export class Asizer {
     let slot: NumberSlot = TAGGED;
     if (kind === "element") {
       this.#elements++;
-      slot = UNBOXED;
+      if (typeof value === "number") slot = UNBOXED;
+      else this.#mixedElements = true;
     } else if (kind === "property") {
       this.#properties++;
       if (typeof value === "number" && this.#fields !== undefined) {
@@ -533,8 +536,15 @@ export class Asizer {
       : undefined;
     this.#properties = this.#elements = 0;
     this.#fields = layout?.fields;
+    this.#mixedElements = false;
     visitReferents(value, this.#collect, options.code, options.prototypes);
     this.#fields = undefined;
+    // Numbers alone are stored unboxed (as small integers or raw doubles); beside anything else,
+    // a number that is not a small integer is a heap object of its own.
+    if (this.#mixedElements) {
+      const slots = this.#foundSlots;
+      for (let i = 0; i < this.#foundCount; i++) if (slots[i] === UNBOXED) slots[i] = TAGGED;
+    }
     const shape = objectShape(value, this.#properties, this.#elements, options.code);
     let flat: number;
     if (layout?.declared !== undefined && shape.kind === "object" && !shape.dictionary) {
@@ -818,7 +828,7 @@ export class Asizer {
       ["heap number", { kind: "number", boxed: true }],
       ["Map of 10", { kind: "map", size: 10, properties: 0 }],
       ["Set of 10", { kind: "set", size: 10, properties: 0 }],
-      ["Date", { kind: "date" }],
+      ["Date", { kind: "date", smallTime: false }],
       ["function", { kind: "function", prototypeSlot: false, properties: 0, code: 0 }],
     ];
     const lines = ["", `${samples.length} kinds on ${this.#layout.name}:  flat bytes`];

@@ -6,6 +6,8 @@
  */
 import { type HeapSnapshot, snapshotWithValues } from "../heap/mod.ts";
 import { dominatedNodes } from "../graph/mod.ts";
+import { isObjectLike, type ReferentSink, SafeSet, visitReferents } from "../reflect/mod.ts";
+import { detectRuntime } from "../runtime/mod.ts";
 
 /** What {@linkcode exactSizeof} measured. */
 export interface ExactSize {
@@ -17,6 +19,13 @@ export interface ExactSize {
   shapes: number;
   /** The number of heap objects it alone keeps alive, itself included. */
   objects: number;
+  /**
+   * Whether the snapshot holds all the value holds. Bun's heap snapshots leave out out-of-line
+   * storage (array elements, the properties of an object past its inline ones) and the entries
+   * of Maps and Sets: for a value that has any, the figures are what the snapshot shows, short
+   * of those (`asizeof` models them).
+   */
+  complete: boolean;
 }
 
 /** Options of {@linkcode exactSizeof}. */
@@ -51,11 +60,40 @@ export async function exactSizeof(
 ): Promise<ExactSize[]> {
   const { snapshot, ordinals } = await snapshotWithValues(values, options);
   const children = dominatedNodes(snapshot.dominators);
-  return ordinals.map((ordinal) =>
+  const partial = detectRuntime().engine === "jsc" ? holdsElementsOrEntries : () => false;
+  return ordinals.map((ordinal, i) =>
     ordinal < 0
-      ? { size: 0, retained: 0, shapes: 0, objects: 0 }
-      : measureNode(snapshot, children, ordinal)
+      ? { size: 0, retained: 0, shapes: 0, objects: 0, complete: true }
+      : { ...measureNode(snapshot, children, ordinal), complete: !partial(values[i]) }
   );
+}
+
+/** JavaScriptCore keeps up to this many properties inline in a plain object built by assignment. */
+const JSC_INLINE_PROPERTIES = 6;
+
+/**
+ * Whether a value holds, or reaches an object that holds, what Bun's snapshots leave out:
+ * elements, Map or Set entries, or more properties than JavaScriptCore keeps inline.
+ */
+function holdsElementsOrEntries(value: unknown): boolean {
+  const seen = new SafeSet<unknown>();
+  const pending: unknown[] = [value];
+  let found = false;
+  let properties = 0;
+  const sink: ReferentSink = (kind, referent) => {
+    if (kind === "element" || kind === "key" || kind === "value") found = true;
+    if (kind === "property") properties++;
+    if (isObjectLike(referent) && !seen.has(referent)) {
+      seen.add(referent);
+      pending.push(referent);
+    }
+  };
+  while (pending.length > 0 && !found) {
+    properties = 0;
+    visitReferents(pending.pop(), sink, false, false);
+    if (properties > JSC_INLINE_PROPERTIES) found = true;
+  }
+  return found;
 }
 
 /**
@@ -70,7 +108,7 @@ export function measureNode(
   snapshot: HeapSnapshot,
   children: ReturnType<typeof dominatedNodes>,
   ordinal: number,
-): ExactSize {
+): Omit<ExactSize, "complete"> {
   let shapes = 0;
   let objects = 0;
   const stack = [ordinal];
