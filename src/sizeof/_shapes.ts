@@ -64,25 +64,32 @@ function isTwoByte(text: string): boolean {
   return false;
 }
 
-/**
- * Reads what the layout model needs from an object, by brand checks only, given how many own
- * properties and elements its referents hold.
- */
-export function objectShape(
-  value: object,
-  properties: number,
-  elements: number,
-  code: boolean,
-): Shape {
-  if (brand.isProxy(value)) return { kind: "proxy" };
+/** What the sizer already knows of an object when it asks for its shape. */
+export interface ObjectFacts {
+  /** Own properties its referents hold. */
+  properties: number;
+  /** Elements its referents hold. */
+  elements: number;
+  /** Whether it is a Proxy. */
+  proxy: boolean;
+  /** Whether it is an array (and not a Proxy). */
+  array: boolean;
+  /** Its prototype, read when it is neither a Proxy, an array nor a function. */
+  prototype: object | null;
+}
+
+/** Reads what the layout model needs from an object, by brand checks only. */
+export function objectShape(value: object, facts: ObjectFacts, code: boolean): Shape {
+  const { properties, elements, prototype } = facts;
+  if (facts.proxy) return { kind: "proxy" };
   if (typeof value === "function") {
     const prototypeSlot = getOwnPropertyDescriptor(value, "prototype") !== undefined;
     const own = Math.max(0, ownKeys(value).length - (prototypeSlot ? 3 : 2));
     const source = code ? functionSourceLength(value) : 0;
     return { kind: "function", prototypeSlot, properties: own, code: source };
   }
-  if (isArray(value)) {
-    const length = (getOwnPropertyDescriptor(value, "length")?.value as number) ?? 0;
+  if (facts.array) {
+    const length = (value as unknown[]).length; // an array's own data property: no getter
     return {
       kind: "array",
       length,
@@ -91,7 +98,6 @@ export function objectShape(
       sparse: length > 64 && elements < length / 4,
     };
   }
-  const prototype = getPrototypeOf(value);
   if (prototype === Object.prototype) {
     return { kind: "object", properties, elements, dictionary: properties > 128, instance: false };
   }

@@ -29,6 +29,7 @@ import {
   DOUBLE_FIELD,
   isSmi,
   type NumberSlot,
+  type ObjectFacts,
   objectShape,
   primitiveShape,
   TAGGED,
@@ -177,6 +178,8 @@ export class Asizer {
   #foundNames: { kind: ReferentKind; key: unknown; via: Via }[] = [];
   #foundCount = 0;
   #naming = false;
+  /** What is known of the visited object, for its shape (one record, reused). */
+  #facts: ObjectFacts = { properties: 0, elements: 0, proxy: false, array: false, prototype: null };
   /** Whether the visited object has an element that is not a number. */
   #mixedElements = false;
   #properties = 0;
@@ -529,11 +532,15 @@ export class Asizer {
     if (reached && options.ignored && INTRINSICS.has(value)) return -1;
     if (this.#excludedTypes.length > 0 && this.#isExcludedType(value)) return -1;
     if (typeof value === "function" && !options.code && reached) return -1;
+    const facts = this.#facts;
+    facts.proxy = brand.isProxy(value);
+    facts.array = !facts.proxy && isArray(value);
+    facts.prototype = facts.proxy || facts.array || typeof value === "function"
+      ? null
+      : getPrototypeOf(value);
     // The class (by prototype) of a plain object or instance: its fields' representations, and
     // the in-object slots its instances share.
-    const layout = typeof value === "object" && !brand.isProxy(value) && !isArray(value)
-      ? this.#classOf(getPrototypeOf(value))
-      : undefined;
+    const layout = this.#classOf(facts.prototype);
     this.#properties = this.#elements = 0;
     this.#fields = layout?.fields;
     this.#mixedElements = false;
@@ -545,7 +552,9 @@ export class Asizer {
       const slots = this.#foundSlots;
       for (let i = 0; i < this.#foundCount; i++) if (slots[i] === UNBOXED) slots[i] = TAGGED;
     }
-    const shape = objectShape(value, this.#properties, this.#elements, options.code);
+    facts.properties = this.#properties;
+    facts.elements = this.#elements;
+    const shape = objectShape(value, facts, options.code);
     let flat: number;
     if (layout?.declared !== undefined && shape.kind === "object" && !shape.dictionary) {
       flat = this.#countInstance(layout, shape, value);
