@@ -31,11 +31,19 @@ export interface PageCheck {
   box: { width: number; height: number } | null;
   /** How many `<img>` elements it has. */
   images: number;
-  /**
-   * The first `<svg>`'s labels: how many, and (by their text) those outside their node's shape,
-   * those overlapping another label, those the svg's bounds clip.
-   */
-  geometry: { labels: number; outside: string[]; overlaps: string[]; clipped: string[] };
+  /** Its svgs' labels (see {@linkcode LabelGeometry}). */
+  geometry: LabelGeometry;
+}
+
+/**
+ * The labels of a page's svgs: how many, and (by their text) those outside their node's shape,
+ * those overlapping another label of their svg, those their svg's bounds clip.
+ */
+export interface LabelGeometry {
+  labels: number;
+  outside: string[];
+  overlaps: string[];
+  clipped: string[];
 }
 
 /**
@@ -61,7 +69,10 @@ export function checkInBrowser(pages: { file: string; screenshot?: string }[]): 
 
 /** What the browser saw of the web front end (see `web_check.mjs`). */
 export interface WebCheck {
-  pages: Record<string, { errors: string[]; images: number; title?: string }>;
+  pages: Record<
+    string,
+    { errors: string[]; images: number; title?: string; geometry: LabelGeometry }
+  >;
   live: { points: number; path: string | null };
   snapshot: { progress: string | null; rows: number; typeLink: number; sorted: boolean };
   insights: { sections: number; refLinks: number };

@@ -6,12 +6,11 @@
 //
 // For each page: errors (console errors, page errors, dialogs, non-file requests), the number
 // of <img> elements, and for each svg.chart the data-series of its .series, the size of the
-// first svg, and the geometry of its labels: which lie outside their node's shape (Graphviz's
-// node groups, or the box a treemap label follows), which overlap another label, which the
-// svg's bounds clip.
+// first svg, and the geometry of the labels of every svg (`label_geometry.mjs`).
 import { chromium } from "playwright-core";
 import process from "node:process";
 import { pathToFileURL } from "node:url";
+import { labelGeometry } from "./label_geometry.mjs";
 
 const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const { pages } = JSON.parse(process.argv[2]);
@@ -44,49 +43,7 @@ try {
     const svgs = await tab.locator("svg").count();
     const box = svgs > 0 ? await tab.locator("svg").first().boundingBox() : null;
     const images = await tab.locator("img").count();
-    const geometry = await tab.evaluate(() => {
-      const found = { labels: 0, outside: [], overlaps: [], clipped: [] };
-      const root = document.querySelector("svg");
-      if (root === null) return found;
-      const bounds = root.getBoundingClientRect();
-      const inside = (a, b) =>
-        a.left >= b.left - 1 && a.right <= b.right + 1 && a.top >= b.top - 1 &&
-        a.bottom <= b.bottom + 1;
-      const texts = [...root.querySelectorAll("text")].filter((t) => t.textContent.trim() !== "");
-      const boxes = texts.map((t) => t.getBoundingClientRect());
-      const name = (t) => t.textContent.trim().slice(0, 40);
-      found.labels = texts.length;
-      texts.forEach((text, i) => {
-        if (!inside(boxes[i], bounds)) found.clipped.push(name(text));
-        let shape = text.closest("g.node")?.querySelector("polygon, ellipse, path, rect") ?? null;
-        if (shape === null && text.closest("g.edge") === null) {
-          for (
-            let before = text.previousElementSibling;
-            before !== null;
-            before = before.previousElementSibling
-          ) {
-            if (before.tagName === "rect") {
-              shape = before;
-              break;
-            }
-          }
-        }
-        if (shape !== null && !inside(boxes[i], shape.getBoundingClientRect())) {
-          found.outside.push(name(text));
-        }
-        for (let j = 0; j < i; j++) {
-          const [a, b] = [boxes[i], boxes[j]];
-          const width = Math.min(a.right, b.right) - Math.max(a.left, b.left);
-          const height = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
-          // Lines of one label touch by their ascent and descent: a quarter of a box is overlap.
-          const smaller = Math.min(a.width * a.height, b.width * b.height);
-          if (width > 0 && height > 0 && width * height > 0.25 * smaller) {
-            found.overlaps.push(`${name(text)} / ${name(texts[j])}`);
-          }
-        }
-      });
-      return found;
-    });
+    const geometry = await tab.evaluate(labelGeometry);
     if (screenshot) await tab.screenshot({ path: screenshot, fullPage: true });
     results.push({ file, errors, charts, svgs, box, images, geometry });
     await tab.close();

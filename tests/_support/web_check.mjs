@@ -5,11 +5,13 @@
 //   node tests/_support/web_check.mjs '{"base":"http://127.0.0.1:PORT","output":"/abs/dir","runtime":"deno","type":"Leak","cycle":"Cycle","garbage":true}'
 //
 // For each page: console errors, page errors, dialogs, failed or off-site requests, <img> count,
-// and a screenshot. Then the live chart's points over time, the referrer browser expanded two
-// levels by clicks, a snapshot taken by its button, and the garbage group holding the cycle.
+// the geometry of its svgs' labels (`label_geometry.mjs`), and a screenshot. Then the live
+// chart's points over time, the referrer browser expanded two levels by clicks, a snapshot taken
+// by its button, and the garbage group holding the cycle.
 import { chromium } from "playwright-core";
 import { join } from "node:path";
 import process from "node:process";
+import { labelGeometry } from "./label_geometry.mjs";
 
 const { base, output, runtime, type, cycle, garbage } = JSON.parse(process.argv[2]);
 const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
@@ -67,6 +69,7 @@ try {
     result.pages[path] = {
       errors: problems.slice(before),
       images: await tab.locator("img").count(),
+      geometry: await tab.evaluate(labelGeometry),
       title: await tab.title(),
     };
     await tab.screenshot({ path: shot(name), fullPage: true });
@@ -108,6 +111,7 @@ try {
   result.pages["/summary"] = {
     errors: problems.splice(0),
     images: await tab.locator("img").count(),
+    geometry: await tab.evaluate(labelGeometry),
   };
 
   // The insights of that snapshot: every section, the leaked type's objects linked to referrers.
@@ -120,6 +124,7 @@ try {
   result.pages["/insights"] = {
     errors: problems.splice(0),
     images: await tab.locator("img").count(),
+    geometry: await tab.evaluate(labelGeometry),
   };
 
   // The referrer browser: from the type's largest object, two levels by clicks.
@@ -127,6 +132,7 @@ try {
   result.pages["/summary/type"] = {
     errors: problems.splice(0),
     images: await tab.locator("img").count(),
+    geometry: await tab.evaluate(labelGeometry),
   };
   await tab.locator('a[href^="/refs/"]').first().click();
   await tab.waitForURL(/\/refs\/\d+$/);
@@ -143,12 +149,17 @@ try {
   );
   result.refs = { levels, images: await tab.locator("img").count() };
   await tab.screenshot({ path: shot("refs"), fullPage: true });
-  result.pages["/refs"] = { errors: problems.splice(0), images: await tab.locator("img").count() };
+  result.pages["/refs"] = {
+    errors: problems.splice(0),
+    images: await tab.locator("img").count(),
+    geometry: await tab.evaluate(labelGeometry),
+  };
 
   await tab.goto(`${base}/tracker/class/${encodeURIComponent(type)}`, { waitUntil: "load" });
   result.pages["/tracker/class"] = {
     errors: problems.splice(0),
     images: await tab.locator("img").count(),
+    geometry: await tab.evaluate(labelGeometry),
   };
   await tab.screenshot({ path: shot("tracker-class"), fullPage: true });
 
@@ -177,6 +188,7 @@ try {
     result.pages["/garbage/n"] = {
       errors: problems.splice(0),
       images: await tab.locator("img").count(),
+      geometry: await tab.evaluate(labelGeometry),
     };
   }
   await tab.close();

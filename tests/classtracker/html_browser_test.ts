@@ -45,6 +45,11 @@ test("the HTML report renders in headless Chromium: no errors, no network, one s
   assert.deepEqual(seen!.charts[1]!.slice(1), ["tracked objects", "tracker overhead"]);
   assert.deepEqual([...seen!.charts[2]!].sort(), classes);
   assert.equal(seen!.images, 0, "heap text stays text");
+  // Every chart's axis labels: none clipped by the chart, none over another.
+  assert.ok(seen!.geometry.labels >= 3 * 7, `${seen!.geometry.labels} labels`);
+  assert.deepEqual(seen!.geometry.clipped, [], "labels the charts clip");
+  assert.deepEqual(seen!.geometry.overlaps, [], "overlapping labels");
+  assert.deepEqual(seen!.geometry.outside, [], "labels outside their shapes");
   assert.ok(seen!.box !== null && seen!.box.width > 500 && seen!.box.height > 150);
   assert.deepEqual(seen!.errors, []);
   assert.ok(held.length > 0);

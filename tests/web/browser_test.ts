@@ -62,7 +62,13 @@ test("the front end in headless Chromium: every page clean, live chart, snapshot
     for (const [path, page] of Object.entries(seen.pages)) {
       assert.deepEqual(page.errors, [], `${path}: no console errors and no failed requests`);
       assert.equal(page.images, 0, `${path}: heap text stays text`);
+      const { outside, overlaps, clipped } = page.geometry;
+      assert.deepEqual(outside, [], `${path}: labels outside their shapes`);
+      assert.deepEqual(overlaps, [], `${path}: overlapping labels`);
+      assert.deepEqual(clipped, [], `${path}: labels their svg clips`);
     }
+    // Pictures with labels: the overview's live chart, the insights' treemap, a cycle's graph.
+    assert.ok(seen.pages["/insights"]!.geometry.labels > 0, "the treemap's labels were measured");
     assert.equal(seen.pages["/"]!.title, "heapler - Overview");
     assert.ok(seen.live.points >= 3, "the live chart took three readings");
     assert.match(seen.live.path ?? "", /^M[\d.]+,[\d.]+L/);
