@@ -68,6 +68,20 @@ export interface EmptyCollections {
   holders: Holder[];
 }
 
+/** An array whose storage has far more slots than its elements use. */
+export interface OversizedArray {
+  /** The array's id. */
+  id: number;
+  /** Slots its storage has. */
+  capacity: number;
+  /** Slots its elements use: up to its last element the snapshot shows. */
+  used: number;
+  /** The bytes of the slots beyond them. */
+  spare: number;
+  /** Who holds the array. */
+  holders: Holder[];
+}
+
 /** Plain objects with the same keys in the same order. */
 export interface ObjectShape {
   /** DevTools' name for the shape: `{id, name, email}`. */
@@ -122,6 +136,7 @@ export interface GlobalVariable {
 export interface Insights {
   duplicatedStrings: Insight<DuplicatedString>;
   emptyCollections: Insight<EmptyCollections>;
+  oversizedArrays: Insight<OversizedArray>;
   objectShapes: Insight<ObjectShape>;
   closureScopes: Insight<ClosureScope>;
   globals: Insight<GlobalVariable>;
@@ -138,7 +153,7 @@ const RUNTIME_SCRIPT = /^(node:|ext:|internal[:/]|builtin:|deno:|bun:)/;
 
 /**
  * Where a snapshot's memory is wasted, beyond leaks: strings held in many identical copies, empty
- * collections kept in numbers, plain objects of one shape that a class would lay out smaller,
+ * collections kept in numbers, arrays whose storage is far larger than their elements, plain objects of one shape that a class would lay out smaller,
  * scopes that closures keep alive, and what the program put on the global object. Only the
  * program's objects count (as in summaries: what the root holds, without heapler's own or the
  * engine's code and shapes).
@@ -170,6 +185,7 @@ export function insights(snapshot: HeapSnapshot, options: InsightOptions = {}): 
   return {
     duplicatedStrings: duplicatedStrings(context),
     emptyCollections: emptyCollections(context),
+    oversizedArrays: oversizedArrays(context),
     objectShapes: objectShapes(context),
     closureScopes: closureScopes(context, includeHeapler),
     globals: globalVariables(context),
@@ -267,6 +283,75 @@ function emptyCollections({ snapshot, counted, sizes, limit }: Context): Insight
     count: items.length,
     items: items.slice(0, limit),
   };
+}
+
+/** Spare slots an array's storage may have before it counts as oversized: V8 grows by half plus 16. */
+const SPARE_SLOTS = 16;
+/** The least bytes of spare slots worth a finding. */
+const SPARE_BYTES = 1024;
+
+function oversizedArrays({ snapshot, counted, limit }: Context): Insight<OversizedArray> {
+  const explanation =
+    "Arrays whose storage has more than twice the slots their elements use: made with new Array(n) and partly filled, or emptied by pop() and shift() without shrinking. Making them at the size they need, or copying what is left with slice(), frees the rest.";
+  if (!snapshot.stableIds) {
+    return {
+      explanation:
+        `${explanation} (Not available on Bun's snapshots, which do not show arrays' storage.)`,
+      bytes: 0,
+      count: 0,
+      items: [],
+    };
+  }
+  const { firstEdge, edgeTarget } = snapshot.graph;
+  const tagged = pointerSize(snapshot);
+  const elementType = snapshot.edgeTypes.indexOf("element");
+  const found: { node: number; capacity: number; used: number; spare: number }[] = [];
+  for (let node = 0; node < snapshot.nodeCount; node++) {
+    if (counted[node] !== 1 || snapshot.classNameOf(node) !== "Array") continue;
+    if (snapshot.typeOf(node) !== "object") continue;
+    let store = -1;
+    let elements = 0;
+    let last = -1;
+    for (let e = firstEdge[node]!; e < firstEdge[node + 1]!; e++) {
+      if (snapshot.edgeTypeIndexOf(e) === elementType) {
+        elements++;
+        last = Math.max(last, Number(snapshot.edgeNameOf(e)));
+      } else if (snapshot.edgeNameOf(e) === "elements") store = edgeTarget[e]!;
+    }
+    // Small integers and holes leave no edge: only an array whose elements the snapshot shows,
+    // from the first slot on without a gap, tells how many slots it uses.
+    if (store < 0 || elements === 0 || last !== elements - 1) continue;
+    if (storageOwner(snapshot, store)?.from !== node) continue; // shared (a literal's)
+    const capacity = (snapshot.raw.selfSizes[store]! - 2 * tagged) / tagged;
+    const spare = (capacity - elements) * tagged;
+    if (capacity > 2 * elements + SPARE_SLOTS && spare >= SPARE_BYTES) {
+      found.push({ node, capacity, used: elements, spare });
+    }
+  }
+  found.sort((a, b) => b.spare - a.spare);
+  return {
+    explanation:
+      `${explanation} (The snapshot does not show small integers: an array of objects followed by small integers would look the same.)`,
+    bytes: found.reduce((sum, { spare }) => sum + spare, 0),
+    count: found.length,
+    items: found.slice(0, limit).map(({ node, capacity, used, spare }) => ({
+      id: snapshot.idOf(node),
+      capacity,
+      used,
+      spare,
+      holders: holdersOf(snapshot, [node]),
+    })),
+  };
+}
+
+/** The engine's pointer size: 4 where V8 compresses pointers (a hidden class takes 40 bytes). */
+function pointerSize(snapshot: HeapSnapshot): number {
+  const map = snapshot.raw.strings.indexOf("system / Map"); // the table holds each string once
+  if (map < 0) return 8;
+  for (let node = 0; node < snapshot.nodeCount; node++) {
+    if (snapshot.nameIndexOf(node) === map) return snapshot.raw.selfSizes[node]! < 64 ? 4 : 8;
+  }
+  return 8;
 }
 
 /**

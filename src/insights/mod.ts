@@ -28,6 +28,7 @@ export {
   type Insights,
   insights,
   type ObjectShape,
+  type OversizedArray,
 } from "./insights.ts";
 export {
   type GrowingGroup,

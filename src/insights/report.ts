@@ -19,14 +19,21 @@ const CELL = 48;
  * const none = { explanation: "Nothing.", bytes: 0, count: 0, items: [] };
  * const lines = formatInsights({
  *   duplicatedStrings: { ...none, bytes: 2048, count: 1, items: [{ value: "ok", copies: 3, bytes: 3072, wasted: 2048, ids: [7], holders: [{ holder: "Reply.status", objects: 3 }] }] },
- *   emptyCollections: none, objectShapes: none, closureScopes: none, globals: none,
+ *   emptyCollections: none, oversizedArrays: none, objectShapes: none, closureScopes: none, globals: none,
  * });
  * assert(lines[0] === "Duplicated strings: 1 value held in copies, 2.00 KB to save");
  * assert(lines.some((line) => line.includes('"ok"') && line.includes("Reply.status × 3")));
  * ```
  */
 export function formatInsights(found: Insights): string[] {
-  const { duplicatedStrings, emptyCollections, objectShapes, closureScopes, globals } = found;
+  const {
+    duplicatedStrings,
+    emptyCollections,
+    oversizedArrays,
+    objectShapes,
+    closureScopes,
+    globals,
+  } = found;
   return [
     ...section(
       `Duplicated strings: ${counted(duplicatedStrings.count, "value")} held in copies, ${
@@ -60,6 +67,20 @@ export function formatInsights(found: Insights): string[] {
         ppShort(item.bytes),
         holders(item.holders),
         ids(item.ids),
+      ],
+    ),
+    ...section(
+      `Oversized arrays: ${counted(oversizedArrays.count, "array")} with spare storage, ${
+        ppShort(oversizedArrays.bytes)
+      } unused`,
+      oversizedArrays,
+      ["array", "slots", "used", "unused", "held by"],
+      (item) => [
+        `@${item.id}`,
+        String(item.capacity),
+        String(item.used),
+        ppShort(item.spare),
+        holders(item.holders),
       ],
     ),
     ...section(

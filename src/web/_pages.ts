@@ -344,7 +344,14 @@ export function insightsPage(data: InsightsData): string {
       }</tbody></table>${more(insight.items.length, insight.count, "findings")}`;
     return `<h2>${h(title)}</h2><p class="note">${h(insight.explanation)}</p>${table}`;
   };
-  const { duplicatedStrings, emptyCollections, objectShapes, closureScopes, globals } = found;
+  const {
+    duplicatedStrings,
+    emptyCollections,
+    oversizedArrays,
+    objectShapes,
+    closureScopes,
+    globals,
+  } = found;
   return `<p>${snapshotLine(data.snapshot!)} Counted: what the program made and holds.
 Over three or more snapshots, <code>heapler insights a b c</code> also lists what grows at every step.</p>
 <h2>What keeps the memory alive</h2>
@@ -377,6 +384,19 @@ ${
         bytes(item.bytes),
         holders(item.holders),
         idLinks(item.ids),
+      ],
+    )
+  }${
+    section(
+      `Oversized arrays: ${bytes(oversizedArrays.bytes)} unused`,
+      oversizedArrays,
+      ["Array", "Slots", "Used", "Unused", "Held by"],
+      (item) => [
+        idLinks([item.id]),
+        String(item.capacity),
+        String(item.used),
+        bytes(item.spare),
+        holders(item.holders),
       ],
     )
   }${

@@ -155,3 +155,63 @@ export function growthProgram(step: number): NodeSpec[] {
     })),
   ];
 }
+
+/**
+ * Arrays by their storage: `global.queue` holds two tasks in a store of 1,000 slots (8,016 B:
+ * 16 B of header and 8 B a slot), `global.full` three in a store of three, `global.counts` a
+ * store of 500 slots and no element the snapshot shows (small integers).
+ */
+export const ARRAYS_PROGRAM: NodeSpec[] = [
+  {
+    type: "synthetic",
+    name: "",
+    id: 1,
+    selfSize: 0,
+    edges: [{ type: "shortcut", name: "global", to: 1 }],
+  },
+  {
+    type: "object",
+    name: "global",
+    id: 3,
+    selfSize: 100,
+    edges: [
+      { type: "property", name: "queue", to: 2 },
+      { type: "property", name: "full", to: 4 },
+      { type: "property", name: "counts", to: 6 },
+    ],
+  },
+  {
+    type: "object",
+    name: "Array",
+    id: 5,
+    selfSize: 32,
+    edges: [
+      { type: "element", name: 0, to: 8 },
+      { type: "element", name: 1, to: 9 },
+      { type: "internal", name: "elements", to: 3 },
+    ],
+  },
+  { type: "array", name: "(object elements)", id: 7, selfSize: 16 + 8 * 1000 },
+  {
+    type: "object",
+    name: "Array",
+    id: 9,
+    selfSize: 32,
+    edges: [
+      ...[8, 9, 10].map((to, i) => ({ type: "element", name: i, to })),
+      { type: "internal", name: "elements", to: 5 },
+    ],
+  },
+  { type: "array", name: "(object elements)", id: 11, selfSize: 16 + 8 * 3 },
+  {
+    type: "object",
+    name: "Array",
+    id: 13,
+    selfSize: 32,
+    edges: [{ type: "internal", name: "elements", to: 7 }],
+  },
+  { type: "array", name: "(object elements)", id: 15, selfSize: 16 + 8 * 500 },
+  { type: "object", name: "Task", id: 17, selfSize: 40 },
+  { type: "object", name: "Task", id: 19, selfSize: 40 },
+  { type: "object", name: "Task", id: 21, selfSize: 40 },
+];

@@ -8,7 +8,7 @@ import { captureIo } from "../_support/io.ts";
 import { HeapSnapshot } from "../../src/heap/mod.ts";
 import { formatGrowth, formatInsights, insights, unboundGrowth } from "../../src/insights/mod.ts";
 import { buildSnapshot, type NodeSpec } from "../_support/snapshot_builder.ts";
-import { growthProgram, WASTEFUL_PROGRAM } from "../_support/insight_programs.ts";
+import { ARRAYS_PROGRAM, growthProgram, WASTEFUL_PROGRAM } from "../_support/insight_programs.ts";
 
 const encoder = new TextEncoder();
 
@@ -64,6 +64,22 @@ test("insights on a hand-built heap: duplicated strings, empty arrays, shapes, s
   assert.match(text, /\{status, code\} \|\s+3 \|/);
   assert.match(text, /Global variables: 3 properties the program added/);
   assert.ok(text.split("\n").every((line) => line.length <= 100), "explanations wrap");
+});
+
+test("oversized arrays on a hand-built heap: a store of 1,000 slots for two tasks, not a full one, not one of small integers", async () => {
+  const found = insights(await parse(ARRAYS_PROGRAM)).oversizedArrays;
+  assert.deepEqual(found.items, [{
+    id: 5,
+    capacity: 1000,
+    used: 2,
+    spare: 998 * 8,
+    holders: [{ holder: "global.queue", objects: 1 }],
+  }]);
+  assert.equal(found.bytes, 998 * 8);
+  assert.equal(found.count, 1);
+  const text = formatInsights(insights(await parse(ARRAYS_PROGRAM))).join("\n");
+  assert.match(text, /^Oversized arrays: 1 array with spare storage, 7\.80 KB unused$/m);
+  assert.match(text, /@5 \|\s+1000 \|\s+2 \|\s+7\.80 KB \|\s+global\.queue/);
 });
 
 test("unboundGrowth over three hand-built snapshots: the growing type, its newest object, the growing collections", async () => {

@@ -41,8 +41,11 @@ const points = Array.from({ length: 2_000 }, (_, i) => {
   return point;
 });
 const tick = makeTicker();
+/** A backlog made for 4,096 entries that holds twenty. */
+const backlog: object[] = new Array(4_096);
+for (let i = 0; i < 20; i++) backlog[i] = { entry: i };
 
-test("insights of this program's own heap name its duplicated strings, empty Maps, shapes, scope and global", async () => {
+test("insights of this program's own heap name its duplicated strings, empty Maps, oversized array, shapes, scope and global", async () => {
   (globalThis as Record<string, unknown>).heaplerInsightsRegistry = {
     sessions: Array.from({ length: 2_000 }, (_, i) => ({ id: `session ${i}` })),
   };
@@ -69,6 +72,16 @@ test("insights of this program's own heap name its duplicated strings, empty Map
       assert.ok(maps !== undefined && maps.count >= 2_000, `empty Maps: ${maps?.count}`);
       assert.equal(maps.holders[0]?.holder, "Reply.tags");
     }
+    if (expectedRuntime === "bun") {
+      assert.equal(found.oversizedArrays.count, 0);
+      assert.match(found.oversizedArrays.explanation, /Bun/);
+    } else {
+      const spare = found.oversizedArrays.items.find(({ used }) => used === 20);
+      assert.ok(
+        spare !== undefined && spare.capacity >= 4_096 && spare.spare >= 4_000 * 8,
+        JSON.stringify(found.oversizedArrays.items),
+      );
+    }
     const scope = found.closureScopes.items.find(({ variables }) => variables.includes("history"));
     assert.ok(
       scope !== undefined,
@@ -87,7 +100,7 @@ test("insights of this program's own heap name its duplicated strings, empty Map
       "neither the prototype link nor symbol keys are globals",
     );
     assert.ok(formatInsights(found).length > 20);
-    assert.ok(replies.length + labels.length + points.length + tick() > 0);
+    assert.ok(replies.length + labels.length + points.length + backlog.length + tick() > 0);
   } finally {
     delete (globalThis as Record<string, unknown>).heaplerInsightsRegistry;
   }

@@ -56,6 +56,7 @@ console.log(JSON.stringify({
     assert.deepEqual(headings.map((line: string) => line.split(":")[0]), [
       "Duplicated strings",
       "Empty collections",
+      "Oversized arrays",
       "Object shapes",
       "Closure scopes",
       "Global variables",

@@ -77,8 +77,8 @@ test("the front end in headless Chromium: every page clean, live chart, snapshot
     assert.equal(seen.snapshot.sorted, true, "clicking a header sorts");
     assert.equal(
       seen.insights.sections,
-      6,
-      "the treemap, duplicated strings, empty collections, shapes, scopes, globals",
+      7,
+      "the treemap, duplicated strings, empty collections, oversized arrays, shapes, scopes, globals",
     );
     assert.ok(seen.insights.refLinks > 0, "findings link to their referrers");
     assert.equal(seen.refs.levels.length, 2);
