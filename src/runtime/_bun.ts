@@ -74,6 +74,9 @@ export function bunPort(bun: BunGlobal): RuntimePort {
       bun.gc(true);
       return true;
     },
+    // JavaScriptCore offers no way to drop what a snapshot leaves (measured: allocation 6x
+    // slower after one snapshot, for the rest of the process).
+    forgetObjectIds: () => false,
     engineMemory(): EngineMemory {
       if (!jsc) {
         return {

@@ -65,6 +65,11 @@ export interface RuntimePort {
   heapSnapshotBytes(): Uint8Array | undefined;
   /** Runs a full, synchronous garbage collection; false if the runtime offers none. */
   collectGarbage(): boolean;
+  /**
+   * Has the engine forget the object ids its snapshots gave, and with them the work of keeping
+   * them (V8 updates them on every object move once a snapshot was taken); false if it cannot.
+   */
+  forgetObjectIds(): boolean;
   /** The engine's heap figures. */
   engineMemory(): EngineMemory;
   /** Bytes of JS heap in use, as precisely as the engine tells (for calibration). */

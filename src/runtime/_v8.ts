@@ -40,7 +40,7 @@ function findGc(): GcFunction | undefined {
   return undefined;
 }
 
-/** The part of `node:inspector` used to prepare a snapshot. */
+/** The part of `node:inspector` used to prepare a snapshot and to forget object ids. */
 interface InspectorSession {
   connect(): void;
   post(method: string): void;
@@ -71,6 +71,30 @@ function prepareLineEnds(): void {
     }
   } catch {
     // Another debugger client in charge, or no inspector: the snapshot is only slower.
+  }
+}
+
+/**
+ * Has V8 forget its snapshots' object ids: once a heap snapshot is taken, V8 keeps each object's
+ * id through every move the collector makes, for the rest of the process (measured on Node 20:
+ * a loop allocating 2,000,000 small objects, 130 ms before a snapshot, 670 ms after it, 130 ms
+ * again after this). Disabling the inspector's heap profiler clears the ids and ends that work.
+ */
+function forgetObjectIds(): boolean {
+  const Session = inspectorSession ??= loadInspectorSession();
+  if (Session === null) return false;
+  try {
+    const session = new Session();
+    session.connect();
+    try {
+      session.post("HeapProfiler.enable");
+      session.post("HeapProfiler.disable");
+    } finally {
+      session.disconnect();
+    }
+    return true;
+  } catch {
+    return false; // another debugger client in charge, or no inspector
   }
 }
 
@@ -150,6 +174,7 @@ function v8Port(
     writeHeapSnapshot: (path) => snapshotTo(path, differences.lineEndsFirst),
     heapSnapshotBytes: () => undefined,
     collectGarbage: () => collect(differences.lineEndsFirst),
+    forgetObjectIds,
     engineMemory(): EngineMemory {
       const usage = process.memoryUsage();
       return {

@@ -13,7 +13,7 @@
  * @module
  */
 export { detectRuntime, type RuntimeInfo } from "./detect.ts";
-export { collectGarbage, settleFinalizers } from "./gc.ts";
+export { collectGarbage, forgetObjectIds, settleFinalizers } from "./gc.ts";
 export { SnapshotUnsupportedError, takeHeapSnapshot, writeHeapSnapshot } from "./snapshot.ts";
 export type { TextStream } from "./host.ts";
 export { engineMemory, type ProcessResources, processResources } from "./memory.ts";

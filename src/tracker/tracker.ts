@@ -92,6 +92,11 @@ export class SummaryTracker {
     return this.#slot.get();
   }
 
+  /** Settles when the first summary, the one the first diff compares with, is taken. */
+  get ready(): Promise<void> {
+    return this.#ready;
+  }
+
   /** The summaries stored with {@linkcode SummaryTracker.storeSummary}, by key. */
   get summaries(): ReadonlyMap<string, SummaryRow[]> {
     return this.#state.summaries;

@@ -5,7 +5,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import { test } from "node:test";
-import { collectGarbage, detectRuntime, settleFinalizers } from "../../src/runtime/mod.ts";
+import {
+  collectGarbage,
+  detectRuntime,
+  forgetObjectIds,
+  settleFinalizers,
+  takeHeapSnapshot,
+} from "../../src/runtime/mod.ts";
+import { snapshotWithValues } from "../../src/heap/mod.ts";
+import { SummaryTracker } from "../../src/tracker/mod.ts";
 import { repoRoot, scriptArgs } from "../_support/runtime.ts";
 
 function dropped(): WeakRef<object> {
@@ -58,3 +66,29 @@ setTimeout(() => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("forgetObjectIds() ends V8's id keeping after a snapshot (none on Bun), and snapshots and summaries work after it", async () => {
+  for await (const _ of takeHeapSnapshot()) break;
+  assert.equal(forgetObjectIds(), detectRuntime().engine === "v8");
+  const kept = { forgotten: "ids, not objects" };
+  const { snapshot, ordinals } = await snapshotWithValues([kept]);
+  assert.equal(snapshot.node(ordinals[0]!).className, "Object");
+  const tracker = new SummaryTracker();
+  await tracker.ready;
+  assert.equal(forgetObjectIds(), detectRuntime().engine === "v8");
+  (globalThis as Record<string, unknown>).heaplerForgetIdsKept = Array.from(
+    { length: 500 },
+    () => new ForgetIdsRecord(),
+  );
+  try {
+    const grown = (await tracker.diff()).find(([type]) => type === "ForgetIdsRecord");
+    assert.equal(grown?.[1], 500, "a summary after forgetting counts by type as before");
+  } finally {
+    delete (globalThis as Record<string, unknown>).heaplerForgetIdsKept;
+  }
+  assert.ok(kept.forgotten);
+});
+
+class ForgetIdsRecord {
+  at = Date.now();
+}
