@@ -1,4 +1,4 @@
-import { escapeDot } from "../format/internal.ts";
+import { escapeDot, textWidth } from "../format/internal.ts";
 import { trunc } from "../format/mod.ts";
 
 /** A node to draw. */
@@ -32,6 +32,18 @@ const FILL: Record<string, string> = {
 
 /** The font of nodes and edges. */
 const FONT = "Helvetica";
+/** The size of node labels, in points. */
+const NODE_FONT_SIZE = 11;
+/** The size edge labels are drawn at, in points. */
+const EDGE_FONT_SIZE = 9;
+/**
+ * The size edge labels are laid out at, so that Graphviz, which measures them in Helvetica, keeps
+ * room for a wider fallback font (DejaVu Sans draws common text up to a quarter wider); the
+ * drawing is set back to {@linkcode EDGE_FONT_SIZE} by {@linkcode render}.
+ */
+const EDGE_LAYOUT_FONT_SIZE = 11.25;
+/** The room Graphviz leaves each side of a node's label, in points (its 0.11 inch margin). */
+const NODE_MARGIN = 8;
 
 /** The longest label line Pympler draws. */
 export const LABEL_LENGTH = 48;
@@ -58,17 +70,22 @@ export function toDot(nodes: readonly DotNode[], edges: readonly DotEdge[]): str
     "// Process this file with graphviz",
     "digraph G {",
     // Helvetica: Graphviz knows its widths without the font files (its WebAssembly build has
-    // none), and browsers draw it with those widths, so text fits its box.
+    // none). A browser without it draws a wider font, so each node is made as wide as the widest
+    // of its lines in either, and edge labels are laid out larger than they are drawn.
     "    graph [nodesep=0.6];",
-    `    node [shape=box, style="rounded,filled", fontname="${FONT}", fontsize=11];`,
-    `    edge [fontname="${FONT}", fontsize=9, fontcolor="#555555"];`,
+    `    node [shape=box, style="rounded,filled", fontname="${FONT}", fontsize=${NODE_FONT_SIZE}];`,
+    `    edge [fontname="${FONT}", fontsize=${EDGE_LAYOUT_FONT_SIZE}, fontcolor="#555555"];`,
   ];
   for (const node of nodes) {
     const fill = FILL[node.kind] ?? FILL.object;
     // Each line clipped on its own, and kept a line (DOT's \n).
-    const label = node.label.split("\n").map((line) => escapeDot(trunc(line, LABEL_LENGTH)))
-      .join("\\n");
-    lines.push(`    "${escapeDot(node.id)}" [ label = "${label}", fillcolor="${fill}" ];`);
+    const shown = node.label.split("\n").map((line) => trunc(line, LABEL_LENGTH));
+    const label = shown.map(escapeDot).join("\\n");
+    const points = Math.max(...shown.map((line) => textWidth(line, NODE_FONT_SIZE)));
+    const inches = ((points + 2 * NODE_MARGIN) / 72).toFixed(2);
+    lines.push(
+      `    "${escapeDot(node.id)}" [ label = "${label}", width=${inches}, fillcolor="${fill}" ];`,
+    );
   }
   for (const edge of edges) {
     const from = escapeDot(nodes[edge.from]!.id);
@@ -166,7 +183,23 @@ export async function render(dot: string, options: RenderOptions = {}): Promise<
   const labelled = edgeLabels === "drawn" ? dot : dot.replaceAll('" [label="', '" [tooltip="');
   const wasm = await graphviz;
   const source = options.unflatten ? wasm.unflatten(labelled, 7) : labelled;
-  return { output: wasm.layout(source, options.format ?? "svg", engine), engine, edgeLabels };
+  const output = wasm.layout(source, options.format ?? "svg", engine);
+  return { output: drawnAtEdgeFontSize(output), engine, edgeLabels };
+}
+
+/**
+ * Sets edge labels, laid out at {@linkcode EDGE_LAYOUT_FONT_SIZE}, back to their drawn size in
+ * each output format that names it.
+ */
+function drawnAtEdgeFontSize(output: string): string {
+  const layout = String(EDGE_LAYOUT_FONT_SIZE);
+  const drawn = String(EDGE_FONT_SIZE);
+  return output
+    .replaceAll(`font-size="${layout}"`, `font-size="${drawn}"`) // SVG
+    .replaceAll(`${layout} /Helvetica set_font`, `${drawn} /Helvetica set_font`) // PostScript
+    .replaceAll(`"size": ${EDGE_LAYOUT_FONT_SIZE.toFixed(3)},`, `"size": ${drawn},`) // JSON
+    .replaceAll(`"fontsize": "${layout}"`, `"fontsize": "${drawn}"`) // JSON
+    .replaceAll(`fontsize=${layout}`, `fontsize=${drawn}`); // DOT
 }
 
 /** Occurrences of a marker of {@linkcode toDot}'s output: node declarations or edges. */

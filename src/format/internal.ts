@@ -1,3 +1,3 @@
-/** What heapler's other modules use of format beyond its public API: escaping and clipping. @module */
+/** What heapler's other modules use of format beyond its public API: escaping, clipping, text widths. @module */
 export { escapeDot, escapeHtml, escapeTerminal, escapeXml } from "./escape.ts";
-export { clip } from "./text.ts";
+export { clip, textWidth } from "./text.ts";

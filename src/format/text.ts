@@ -43,3 +43,30 @@ export function clip(text: string, max: number): string {
   if (max <= 0 || text.length <= max) return text;
   return text.slice(0, Math.max(0, max - 4)) + ".." + text.slice(-2);
 }
+
+/**
+ * The width of a line of text in a sans-serif font of `size` (pixels or points: the result is in
+ * the same unit), character by character, as wide as the wider of Helvetica and DejaVu Sans (what
+ * a browser on Linux draws when Helvetica is missing) would draw it: narrow letters and
+ * punctuation, wide ones, capitals and the rest. An upper bound, for fitting text in boxes.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { textWidth } from "./internal.ts";
+ * assert(textWidth("Mi", 10) === 14);
+ * ```
+ */
+export function textWidth(text: string, size: number): number {
+  let ems = 0;
+  for (const character of text) {
+    ems += /[ijlft.,:;'|!()[\] ]/.test(character)
+      ? 0.4
+      : /[mwMW…@%]/.test(character)
+      ? 1
+      : /[A-Z]/.test(character)
+      ? 0.75
+      : 0.65;
+  }
+  return ems * size;
+}

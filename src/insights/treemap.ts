@@ -1,4 +1,4 @@
-import { escapeXml } from "../format/internal.ts";
+import { escapeXml, textWidth } from "../format/internal.ts";
 import { ppShort } from "../format/mod.ts";
 import { type Rect, squarify } from "../graph/mod.ts";
 import { scopeScript, selectedNodes } from "../heap/internal.ts";
@@ -30,24 +30,8 @@ export interface TreemapBox {
   parts: TreemapBox[];
 }
 
-/**
- * The width in pixels of a label in the 12 px font, character by character, as wide as the wider
- * of Helvetica and DejaVu Sans (a browser's fallback) draws it: narrow letters and punctuation,
- * wide ones, capitals and the rest.
- */
-function textWidth(text: string): number {
-  let width = 0;
-  for (const character of text) {
-    width += /[ijlft.,:;'|!()[\] ]/.test(character)
-      ? 4.8
-      : /[mwMW…@%]/.test(character)
-      ? 12
-      : /[A-Z]/.test(character)
-      ? 9
-      : 7.8;
-  }
-  return width;
-}
+/** The labels' font size, in pixels. */
+const FONT_SIZE = 12;
 const LINE = 14;
 /** The band at the top of an owner that holds its label. */
 const HEADER = 18;
@@ -154,7 +138,7 @@ export function ownersTreemap(snapshot: HeapSnapshot, options: TreemapOptions = 
     ).join("");
     return `<g>${box(owner, `hsl(${hue} 45% 90%)`, true)}${parts}</g>`;
   }).join("\n");
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="12">
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="${FONT_SIZE}">
 ${drawn}
 </svg>
 `;
@@ -187,7 +171,7 @@ function fitLines(
   oneLine: boolean,
 ): string[] {
   const room = width - 8;
-  const fits = (text: string) => textWidth(text) <= room;
+  const fits = (text: string) => textWidth(text, FONT_SIZE) <= room;
   const cut = (text: string) => {
     if (fits(text)) return text;
     let kept = text;

@@ -27,10 +27,32 @@ test("toDot() writes Pympler's layout with every label clipped and escaped", () 
   ]);
   // Filled boxes, in a font whose widths Graphviz knows without font files.
   assert.match(dot, /node \[shape=box, style="rounded,filled", fontname="Helvetica"/);
-  assert.match(dot, /"n1" \[ label = "x{45}\.\.\.", fillcolor="#F0F0F0" \];/);
+  assert.match(dot, /"n1" \[ label = "x{45}\.\.\.", width=\d+\.\d\d, fillcolor="#F0F0F0" \];/);
   assert.match(dot, /"n0" -> "n1" \[label="\\"quoted\\""\];/);
   const twoLines = toDot([{ id: "n", label: `${"y".repeat(60)}\n@7`, kind: "object" }], []);
   assert.match(twoLines, /label = "y{45}\.\.\.\\n@7"/); // each line clipped, a line break kept
+});
+
+test("toDot() makes each node as wide as its widest line in a browser's fallback font", () => {
+  const widths = toDot([
+    { id: "narrow", label: "iiii\n@1", kind: "object" },
+    { id: "wide", label: "MMMM\n@1", kind: "object" },
+  ], []).matchAll(/width=(\d+\.\d\d)/g);
+  // 4 × 0.4 em and 4 × 1 em at 11 pt, with Graphviz's 8 pt margin each side, in inches.
+  assert.deepEqual([...widths].map((match) => Number(match[1])), [0.47, 0.83]);
+});
+
+test("render() lays edge labels out with room for a wider font and draws them at 9 points", async () => {
+  const dot = toDot(
+    [{ id: "a", label: "a", kind: "object" }, { id: "b", label: "b", kind: "object" }],
+    [{ from: 0, to: 1, label: "edge" }],
+  );
+  assert.match(dot, /edge \[fontname="Helvetica", fontsize=11\.25/);
+  const svg = (await render(dot)).output;
+  assert.match(svg, /font-size="9"[^>]*>edge</);
+  assert.ok(!svg.includes("11.25"));
+  assert.match((await render(dot, { format: "ps" })).output, /\n9 \/Helvetica set_font/);
+  assert.match((await render(dot, { format: "json" })).output, /"fontsize": "9"/);
 });
 
 test("render() draws hostile labels as text in valid SVG, one node group per node", async () => {
