@@ -22,6 +22,8 @@ import {
   makeCurrent,
   processData,
   refsData,
+  releaseCurrent,
+  releaseGarbage,
   requestsData,
   type Sources,
   summaryData,
@@ -434,11 +436,15 @@ type Action = (slot: HeaplerSlot<WebState>, sources: Sources) => Promise<string>
 /** The state changes by path: POST only, with the token. */
 const ACTIONS: ReadonlyMap<string, Action> = new Map<string, Action>([
   ["/summary/snapshot", async (slot) => {
-    makeCurrent(slot.get(), await takeSnapshot(slot, "Taking a snapshot"));
+    makeCurrent(slot.get(), await takeSnapshot(slot, "Taking a snapshot", releaseCurrent));
     return "/summary";
   }],
   ["/garbage/baseline", async (slot) => {
-    const baseline = await takeSnapshot(slot, "Taking the baseline");
+    const baseline = await takeSnapshot(
+      slot,
+      "Taking the baseline",
+      (state) => releaseGarbage(state, true),
+    );
     Object.assign(slot.get(), {
       baseline,
       check: undefined,
@@ -450,7 +456,10 @@ const ACTIONS: ReadonlyMap<string, Action> = new Map<string, Action>([
   }],
   ["/garbage/check", async (slot) => {
     if (slot.get().baseline === undefined) throw new HttpError(409, "Take the baseline first");
-    checkGarbage(slot.get(), await takeSnapshot(slot, "Checking"));
+    checkGarbage(
+      slot.get(),
+      await takeSnapshot(slot, "Checking", (state) => releaseGarbage(state, false)),
+    );
     return "/garbage";
   }],
   ["/tracker/snapshot", async (_slot, sources) => {
