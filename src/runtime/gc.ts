@@ -1,4 +1,5 @@
 import { port } from "./_current.ts";
+import { objectIdsForgotten } from "./snapshot.ts";
 
 /**
  * Runs a full garbage collection now, on any runtime: `gc()` where exposed (V8 turns the flag
@@ -37,7 +38,9 @@ export function collectGarbage(): boolean {
  * ```
  */
 export function forgetObjectIds(): boolean {
-  return port.forgetObjectIds();
+  const forgot = port.forgetObjectIds();
+  if (forgot) objectIdsForgotten();
+  return forgot;
 }
 
 /**

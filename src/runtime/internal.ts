@@ -13,6 +13,7 @@ export {
   writeFileAtomic,
 } from "./files.ts";
 export { liveHeapBytes } from "./gc.ts";
+export { objectIdsKept } from "./snapshot.ts";
 export { onSignal, programHandles } from "./signals.ts";
 export {
   commandLineArgs,

@@ -22,6 +22,24 @@ export class SnapshotUnsupportedError extends Error {
 
 const CHUNK_BYTES = 1 << 20;
 
+/** Whether heapler took a snapshot since the process began or last forgot the object ids. */
+let idsKept = false;
+
+/**
+ * Whether the engine keeps object ids because heapler took a snapshot (since the process began,
+ * or since {@linkcode forgetObjectIds} last forgot them): a check that takes snapshots of its own
+ * forgets the ids after it only when they were not kept before, so that no caller's comparison by
+ * id breaks.
+ */
+export function objectIdsKept(): boolean {
+  return idsKept;
+}
+
+/** Tells that the engine forgot its object ids. */
+export function objectIdsForgotten(): void {
+  idsKept = false;
+}
+
 /**
  * Writes a V8-format heap snapshot of the running program to `path`, atomically (a snapshot
  * cut short, by an error or Ctrl+C, never replaces a file nor leaves one behind). An existing file
@@ -52,6 +70,7 @@ function writeAtomically(path: string): string {
   // Synchronous to the end: an operation still in flight (a rename's promise, the runtime's
   // bookkeeping of it) would be new in the next snapshot, as if the program had made it.
   try {
+    idsKept = true;
     port.writeHeapSnapshot(temporary);
     if (mode !== undefined) chmodSync(temporary, mode);
     renameSync(temporary, target);
@@ -105,6 +124,7 @@ export function takeHeapSnapshot(): AsyncIterable<Uint8Array> {
   // Taken now; a failure is thrown when the chunks are read, as a read failure would be.
   let failure: SnapshotUnsupportedError | undefined;
   try {
+    idsKept = true;
     port.writeHeapSnapshot(path);
   } catch (error) {
     failure = unsupported(error);
@@ -133,6 +153,7 @@ async function* readOnce(
 
 function snapshotBytesInMemory(): Uint8Array | undefined {
   try {
+    idsKept = true;
     return port.heapSnapshotBytes();
   } catch (error) {
     throw unsupported(error);

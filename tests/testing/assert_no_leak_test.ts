@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import process from "node:process";
 import { test } from "node:test";
-import { detectRuntime } from "../../src/runtime/mod.ts";
+import { snapshotWithValues } from "../../src/heap/mod.ts";
+import { detectRuntime, forgetObjectIds } from "../../src/runtime/mod.ts";
+import { objectIdsKept } from "../../src/runtime/internal.ts";
 import { assertNoLeak, expectNoLeak, LeakError } from "../../src/testing/assert_no_leak.ts";
 
 class LeakedSession {
@@ -26,6 +28,27 @@ test("assertNoLeak fails with the diff table when a function leaks into a module
       return true;
     },
   );
+  sessions.length = 0;
+});
+
+test("assertNoLeak's snapshots leave V8 keeping no object ids, unless a snapshot of the caller's kept them", async () => {
+  const v8 = detectRuntime().engine === "v8";
+  const leak = () => void sessions.push(new LeakedSession());
+  forgetObjectIds();
+  await assert.rejects(assertNoLeak(leak, { rounds: 2, warmup: 1 }), LeakError);
+  assert.equal(objectIdsKept(), !v8, "forgotten after (Bun cannot forget)");
+  const probe = { kept: "by the caller" };
+  const before = await snapshotWithValues([probe]);
+  await assert.rejects(assertNoLeak(leak, { rounds: 2, warmup: 1 }), LeakError);
+  assert.equal(objectIdsKept(), true, "kept: the caller's snapshot came first");
+  if (before.snapshot.stableIds) {
+    const after = await snapshotWithValues([probe]);
+    assert.equal(
+      after.snapshot.idOf(after.ordinals[0]!),
+      before.snapshot.idOf(before.ordinals[0]!),
+      "the caller's ids still match",
+    );
+  }
   sessions.length = 0;
 });
 
