@@ -28,6 +28,9 @@ export interface HeapObject {
   edgeCount: number;
 }
 
+/** V8's `detachedness` of a detached node (0 is unknown, 1 attached). */
+const DETACHED = 2;
+
 /**
  * A parsed heap snapshot with views over its nodes and edges, a retainers index, dominators and
  * retained sizes (computed on first use), DevTools type names, and lookups by id and marker.
@@ -66,6 +69,7 @@ export class HeapSnapshot {
   readonly #typeColumn: number;
   readonly #nameColumn: number;
   readonly #idColumn: number;
+  readonly #detachednessColumn: number;
   readonly #edgeFields: number;
   readonly #edgeTypeColumn: number;
   readonly #edgeNameColumn: number;
@@ -95,6 +99,7 @@ export class HeapSnapshot {
     this.#typeColumn = meta.node_fields.indexOf("type");
     this.#nameColumn = meta.node_fields.indexOf("name");
     this.#idColumn = meta.node_fields.indexOf("id");
+    this.#detachednessColumn = meta.node_fields.indexOf("detachedness");
     this.#edgeFields = meta.edge_fields.length;
     this.#edgeTypeColumn = meta.edge_fields.indexOf("type");
     this.#edgeNameColumn = meta.edge_fields.indexOf("name_or_index");
@@ -227,6 +232,16 @@ export class HeapSnapshot {
   /** The id of a node. */
   idOf(ordinal: number): number {
     return this.raw.nodes[ordinal * this.#nodeFields + this.#idColumn]!;
+  }
+
+  /**
+   * Whether V8 marked a node detached: a DOM node (or another embedder object) no longer in its
+   * document, which only the program's references keep. Browser snapshots have them; Node's,
+   * Deno's and Bun's have none, and snapshots without the `detachedness` field say false.
+   */
+  isDetached(ordinal: number): boolean {
+    return this.#detachednessColumn >= 0 &&
+      this.raw.nodes[ordinal * this.#nodeFields + this.#detachednessColumn] === DETACHED;
   }
 
   /** The self size of a node as DevTools shows it (see {@linkcode HeapSnapshot.selfSizes}). */

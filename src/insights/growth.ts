@@ -1,5 +1,6 @@
 import { programRetainingPath, selectedNodes, sizesOf } from "../heap/internal.ts";
 import type { HeapSnapshot } from "../heap/mod.ts";
+import type { SummaryRow } from "../summary/mod.ts";
 import { summaryRowsOfNodes } from "../summary/internal.ts";
 import type { Insight, InsightOptions } from "./insights.ts";
 import { shapeKey, shapeName } from "./insights.ts";
@@ -96,9 +97,7 @@ export function unboundGrowth(
   }));
 
   // Types, as summaries count them.
-  const typeSeries = series(
-    perSnapshot.map(({ rows }) => rows.map(([type, count, size]) => [type, count, size])),
-  );
+  const typeSeries = series(perSnapshot.map(({ rows }) => rows));
   const lastRows = perSnapshot[perSnapshot.length - 1]!;
   const types = ranked(typeSeries, limit, (name) => {
     const row = lastRows.rows.findIndex(([type]) => type === name);
@@ -128,11 +127,7 @@ export function unboundGrowth(
   for (const item of shapes.items) item.name = shapeName(item.name);
 
   return {
-    types: {
-      explanation:
-        "Types whose count grew from every snapshot to the next, by the bytes they grew by. A cache or a list that is added to and never trimmed grows this way; the example is one of the newest.",
-      ...types,
-    },
+    types: { explanation: `${GROWING_TYPES} The example is one of the newest.`, ...types },
     shapes: {
       explanation:
         "Plain objects of one shape ({id, name}) whose count grew from every snapshot to the next: what summaries lump under Object, told apart.",
@@ -142,11 +137,50 @@ export function unboundGrowth(
   };
 }
 
-type Row = [name: string, count: number, size: number];
+/** What growing types mean, for {@linkcode unboundGrowth} and {@linkcode growingTypes}. */
+const GROWING_TYPES =
+  "Types whose count grew from every snapshot to the next, by the bytes they grew by. A cache or a list that is added to and never trimmed grows this way.";
+
+/**
+ * The types whose count grew from every summary to the next, over three or more summaries of
+ * one program, oldest first (as a SummaryTracker's stored summaries, or the web front end's
+ * snapshots), ranked by the bytes they grew by: {@linkcode unboundGrowth}'s types, from summaries
+ * alone, so nothing but their rows need be kept.
+ *
+ * @param summaries Three or more summaries, oldest first.
+ * @param options How many findings to list.
+ * @returns The growing types, without examples (summaries hold no objects).
+ * @throws {RangeError} For fewer than three summaries.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { growingTypes } from "heapler/insights";
+ * const found = growingTypes([
+ *   [["Order", 100, 4000], ["Object", 50, 800]],
+ *   [["Order", 200, 8000], ["Object", 40, 640]],
+ *   [["Order", 300, 12000], ["Object", 60, 960]],
+ * ]);
+ * assert.deepEqual(found.items.map(({ name, counts }) => [name, counts]), [["Order", [100, 200, 300]]]);
+ * assert.equal(found.bytes, 8000);
+ * ```
+ */
+export function growingTypes(
+  summaries: readonly (readonly SummaryRow[])[],
+  options: Pick<InsightOptions, "limit"> = {},
+): Insight<GrowingGroup> {
+  if (summaries.length < 3) {
+    throw new RangeError(`growth needs three summaries or more, not ${summaries.length}`);
+  }
+  return {
+    explanation: GROWING_TYPES,
+    ...ranked(series(summaries), options.limit ?? 10, () => undefined),
+  };
+}
 
 /** Per name, its count and size in each snapshot (0 where absent). */
 function series(
-  rowsPerSnapshot: readonly Row[][],
+  rowsPerSnapshot: readonly (readonly SummaryRow[])[],
 ): Map<string, { counts: number[]; sizes: number[] }> {
   const byName = new Map<string, { counts: number[]; sizes: number[] }>();
   const steps = rowsPerSnapshot.length;

@@ -82,6 +82,22 @@ export interface OversizedArray {
   holders: Holder[];
 }
 
+/** A Map, Set or array holding entries the engine marked detached (DOM nodes off their page). */
+export interface StaleCollection {
+  /** The collection's id. */
+  id: number;
+  /** `Map`, `Set` or `Array`. */
+  kind: string;
+  /** Its entries that are objects. */
+  entries: number;
+  /** How many of them are detached. */
+  detached: number;
+  /** The bytes the detached entries retain: what letting them go would free. */
+  retained: number;
+  /** Who holds the collection. */
+  holders: Holder[];
+}
+
 /** Plain objects with the same keys in the same order. */
 export interface ObjectShape {
   /** DevTools' name for the shape: `{id, name, email}`. */
@@ -137,6 +153,7 @@ export interface Insights {
   duplicatedStrings: Insight<DuplicatedString>;
   emptyCollections: Insight<EmptyCollections>;
   oversizedArrays: Insight<OversizedArray>;
+  staleCollections: Insight<StaleCollection>;
   objectShapes: Insight<ObjectShape>;
   closureScopes: Insight<ClosureScope>;
   globals: Insight<GlobalVariable>;
@@ -153,7 +170,8 @@ const RUNTIME_SCRIPT = /^(node:|ext:|internal[:/]|builtin:|deno:|bun:)/;
 
 /**
  * Where a snapshot's memory is wasted, beyond leaks: strings held in many identical copies, empty
- * collections kept in numbers, arrays whose storage is far larger than their elements, plain objects of one shape that a class would lay out smaller,
+ * collections kept in numbers, arrays whose storage is far larger than their elements,
+ * collections holding detached DOM nodes, plain objects of one shape that a class would lay out smaller,
  * scopes that closures keep alive, and what the program put on the global object. Only the
  * program's objects count (as in summaries: what the root holds, without heapler's own or the
  * engine's code and shapes).
@@ -186,6 +204,7 @@ export function insights(snapshot: HeapSnapshot, options: InsightOptions = {}): 
     duplicatedStrings: duplicatedStrings(context),
     emptyCollections: emptyCollections(context),
     oversizedArrays: oversizedArrays(context),
+    staleCollections: staleCollections(context),
     objectShapes: objectShapes(context),
     closureScopes: closureScopes(context, includeHeapler),
     globals: globalVariables(context),
@@ -342,6 +361,71 @@ function oversizedArrays({ snapshot, counted, limit }: Context): Insight<Oversiz
       holders: holdersOf(snapshot, [node]),
     })),
   };
+}
+
+function staleCollections({ snapshot, counted, limit }: Context): Insight<StaleCollection> {
+  const explanation =
+    "Maps, Sets and arrays holding objects the engine marked detached: DOM nodes removed from their page that the collection alone keeps alive, with all they hold. Deleting them from the collection when they leave the page, or keeping them in a WeakMap, WeakSet or WeakRef, frees it.";
+  let anyDetached = false;
+  for (let node = 0; node < snapshot.nodeCount && !anyDetached; node++) {
+    anyDetached = snapshot.isDetached(node);
+  }
+  if (!anyDetached) {
+    return {
+      explanation:
+        `${explanation} (This snapshot has no detached objects: browsers mark their DOM nodes, and Node, Deno and Bun have none to mark.)`,
+      bytes: 0,
+      count: 0,
+      items: [],
+    };
+  }
+  const retained = snapshot.retainedSizes;
+  const found: (Omit<StaleCollection, "id" | "holders"> & { node: number })[] = [];
+  for (let node = 0; node < snapshot.nodeCount; node++) {
+    if (counted[node] !== 1 || snapshot.typeOf(node) !== "object") continue;
+    const kind = snapshot.classNameOf(node);
+    if (kind !== "Map" && kind !== "Set" && kind !== "Array") continue;
+    let entries = 0;
+    let detached = 0;
+    let bytes = 0;
+    for (const entry of entryTargets(snapshot, node, kind)) {
+      const type = snapshot.typeOf(entry);
+      if (type !== "object" && type !== "native") continue;
+      entries++;
+      if (!snapshot.isDetached(entry)) continue;
+      detached++;
+      bytes += retained[entry]!;
+    }
+    if (detached > 0) found.push({ node, kind, entries, detached, retained: bytes });
+  }
+  found.sort((a, b) => b.retained - a.retained);
+  return {
+    explanation,
+    bytes: found.reduce((sum, { retained }) => sum + retained, 0),
+    count: found.length,
+    items: found.slice(0, limit).map(({ node, ...item }) => ({
+      id: snapshot.idOf(node),
+      ...item,
+      holders: holdersOf(snapshot, [node]),
+    })),
+  };
+}
+
+/** What a V8 Map, Set or Array holds: its elements, or the keys and values of its hash table. */
+function entryTargets(snapshot: HeapSnapshot, node: number, kind: string): number[] {
+  const { firstEdge, edgeTarget } = snapshot.graph;
+  const targets: number[] = [];
+  for (let e = firstEdge[node]!; e < firstEdge[node + 1]!; e++) {
+    if (kind === "Array") {
+      if (snapshot.edgeTypeOf(e) === "element") targets.push(edgeTarget[e]!);
+    } else if (snapshot.edgeTypeOf(e) === "internal" && snapshot.edgeNameOf(e) === "table") {
+      const table = edgeTarget[e]!;
+      for (let t = firstEdge[table]!; t < firstEdge[table + 1]!; t++) {
+        if (snapshot.edgeNameOf(t) !== "map") targets.push(edgeTarget[t]!);
+      }
+    }
+  }
+  return targets;
 }
 
 /** The engine's pointer size: 4 where V8 compresses pointers (a hidden class takes 40 bytes). */

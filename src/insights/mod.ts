@@ -29,10 +29,12 @@ export {
   insights,
   type ObjectShape,
   type OversizedArray,
+  type StaleCollection,
 } from "./insights.ts";
 export {
   type GrowingGroup,
   type GrowingObject,
+  growingTypes,
   type Growth,
   type GrowthExample,
   unboundGrowth,

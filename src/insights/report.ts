@@ -19,7 +19,8 @@ const CELL = 48;
  * const none = { explanation: "Nothing.", bytes: 0, count: 0, items: [] };
  * const lines = formatInsights({
  *   duplicatedStrings: { ...none, bytes: 2048, count: 1, items: [{ value: "ok", copies: 3, bytes: 3072, wasted: 2048, ids: [7], holders: [{ holder: "Reply.status", objects: 3 }] }] },
- *   emptyCollections: none, oversizedArrays: none, objectShapes: none, closureScopes: none, globals: none,
+ *   emptyCollections: none, oversizedArrays: none, staleCollections: none, objectShapes: none,
+ *   closureScopes: none, globals: none,
  * });
  * assert(lines[0] === "Duplicated strings: 1 value held in copies, 2.00 KB to save");
  * assert(lines.some((line) => line.includes('"ok"') && line.includes("Reply.status × 3")));
@@ -30,6 +31,7 @@ export function formatInsights(found: Insights): string[] {
     duplicatedStrings,
     emptyCollections,
     oversizedArrays,
+    staleCollections,
     objectShapes,
     closureScopes,
     globals,
@@ -80,6 +82,21 @@ export function formatInsights(found: Insights): string[] {
         String(item.capacity),
         String(item.used),
         ppShort(item.spare),
+        holders(item.holders),
+      ],
+    ),
+    ...section(
+      `Stale collections: ${
+        counted(staleCollections.count, "collection")
+      } holding detached objects, ${ppShort(staleCollections.bytes)} retained`,
+      staleCollections,
+      ["collection", "kind", "detached", "of entries", "retained", "held by"],
+      (item) => [
+        `@${item.id}`,
+        item.kind,
+        String(item.detached),
+        String(item.entries),
+        ppShort(item.retained),
         holders(item.holders),
       ],
     ),

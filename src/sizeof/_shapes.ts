@@ -10,7 +10,6 @@ import {
   className,
   describeKey,
   getOwnPropertyDescriptor,
-  getPrototypeOf,
   isArray,
   isInteger,
   isObjectLike,

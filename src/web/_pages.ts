@@ -192,10 +192,43 @@ export function summaryPage(data: SummaryData, token: string): string {
   }</p>
 <h2>Changes${data.previous === null ? "" : ` since snapshot ${data.previous.number}`}</h2>
 ${diff}
+${growthSection(data.growth, data.live)}
 <form class="inline" method="get" action="/refs"><label>Who holds object <input name="id" size="12" placeholder="@12345" required></label> <button type="submit">Show referrers</button></form>
 <h2>Types</h2>
 <p class="note">Click a type for its largest objects and who holds them; click a column to sort.</p>
 ${typeTable(data.rows, false, true)}${more(data.rows.length, data.types, "types")}`;
+}
+
+/** How many counts a growth row shows: the newest. */
+const GROWTH_STEPS_SHOWN = 6;
+
+/** The types that grew at every step over the kept snapshots, or how to get there. */
+function growthSection(growth: SummaryData["growth"], live: boolean): string {
+  if (growth === null) {
+    return `<p class="note">${
+      live ? "Take three snapshots or more" : "Load three snapshot files or more"
+    } to see the types that grow at every step.</p>`;
+  }
+  const span = `snapshots ${growth.of[0]}–${growth.of.at(-1)}`;
+  if (growth.count === 0) {
+    return `<h2>Growing at every step</h2><p>No type grew from every snapshot to the next over ${span}.</p>`;
+  }
+  const body = growth.items.map(({ name, counts, sizes }) => {
+    const shown = counts.slice(-GROWTH_STEPS_SHOWN).join(" → ");
+    const grew = sizes.at(-1)! - sizes[0]!;
+    return `<tr><td><a href="/summary/type/${encodeURIComponent(name)}">${
+      h(name)
+    }</a></td><td class="n">${
+      counts.length > GROWTH_STEPS_SHOWN ? "… " : ""
+    }${shown}</td><td class="n grow" data-value="${grew}">${signedBytes(grew)}</td></tr>`;
+  }).join("");
+  return `<h2>Growing at every step</h2>
+<p class="note">${h(growth.explanation)} Over ${span}: ${growth.count} type${
+    growth.count === 1 ? "" : "s"
+  }, ${bytes(growth.bytes)} grown. Click a type for its largest objects and who holds them.</p>
+<table class="sortable"><thead><tr><th>Type</th><th># objects, snapshot by snapshot</th><th>Grew by</th></tr></thead><tbody>${body}</tbody></table>${
+    more(growth.items.length, growth.count, "growing types")
+  }`;
 }
 
 function more(shown: number, total: number, what: string): string {
@@ -348,12 +381,13 @@ export function insightsPage(data: InsightsData): string {
     duplicatedStrings,
     emptyCollections,
     oversizedArrays,
+    staleCollections,
     objectShapes,
     closureScopes,
     globals,
   } = found;
   return `<p>${snapshotLine(data.snapshot!)} Counted: what the program made and holds.
-Over three or more snapshots, <code>heapler insights a b c</code> also lists what grows at every step.</p>
+Over three or more snapshots, the <a href="/summary">summary</a> lists the types that grow at every step, and <code>heapler insights a b c</code> the shapes and collections too.</p>
 <h2>What keeps the memory alive</h2>
 <p class="note">The largest owners, by the memory each alone keeps alive; inside each, the largest parts it holds. Hover a box for its id.</p>
 <figure class="treemap">${data.treemap ?? ""}</figure>
@@ -396,6 +430,20 @@ ${
         String(item.capacity),
         String(item.used),
         bytes(item.spare),
+        holders(item.holders),
+      ],
+    )
+  }${
+    section(
+      `Stale collections: ${bytes(staleCollections.bytes)} retained by detached entries`,
+      staleCollections,
+      ["Collection", "Kind", "Detached", "Of entries", "Retained", "Held by"],
+      (item) => [
+        idLinks([item.id]),
+        h(item.kind),
+        String(item.detached),
+        String(item.entries),
+        bytes(item.retained),
         holders(item.holders),
       ],
     )

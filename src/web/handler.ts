@@ -27,6 +27,7 @@ import {
   requestsData,
   type Sources,
   summaryData,
+  SummaryHistory,
   taken,
   takeSnapshot,
   trackerClassData,
@@ -177,7 +178,7 @@ export function createProfilerHandler(options: ProfilerHandlerOptions = {}): Pro
   };
   const state: WebState = {
     current: undefined,
-    previous: undefined,
+    history: new SummaryHistory(),
     diff: null,
     serial: 0,
     progress: { busy: null, bytesRead: 0 },

@@ -215,3 +215,74 @@ export const ARRAYS_PROGRAM: NodeSpec[] = [
   { type: "object", name: "Task", id: 19, selfSize: 40 },
   { type: "object", name: "Task", id: 21, selfSize: 40 },
 ];
+
+/**
+ * A page's heap: `global.cache`, an array of a detached `<div>` (retaining its text) and an
+ * attached one; `global.removed`, a Set of two detached nodes; `global.shown`, an array of the
+ * attached one only.
+ */
+export const STALE_PROGRAM: NodeSpec[] = [
+  {
+    type: "synthetic",
+    name: "",
+    id: 1,
+    selfSize: 0,
+    edges: [{ type: "shortcut", name: "global", to: 1 }],
+  },
+  {
+    type: "object",
+    name: "global",
+    id: 3,
+    selfSize: 100,
+    edges: [
+      { type: "property", name: "cache", to: 2 },
+      { type: "property", name: "removed", to: 3 },
+      { type: "property", name: "shown", to: 4 },
+    ],
+  },
+  {
+    type: "object",
+    name: "Array",
+    id: 5,
+    selfSize: 32,
+    edges: [{ type: "element", name: 0, to: 5 }, { type: "element", name: 1, to: 7 }],
+  },
+  {
+    type: "object",
+    name: "Set",
+    id: 7,
+    selfSize: 32,
+    edges: [{ type: "internal", name: "table", to: 8 }],
+  },
+  {
+    type: "object",
+    name: "Array",
+    id: 9,
+    selfSize: 32,
+    edges: [{ type: "element", name: 0, to: 7 }],
+  },
+  {
+    type: "native",
+    name: "Detached HTMLDivElement",
+    id: 11,
+    selfSize: 100,
+    detached: true,
+    edges: [{ type: "internal", name: "child", to: 6 }],
+  },
+  { type: "native", name: "Text", id: 13, selfSize: 50, detached: true },
+  { type: "native", name: "HTMLDivElement", id: 15, selfSize: 100 },
+  {
+    type: "array",
+    name: "(object elements)",
+    id: 17,
+    selfSize: 40,
+    edges: [
+      { type: "internal", name: "map", to: 11 },
+      { type: "internal", name: "1", to: 9 },
+      { type: "internal", name: "2", to: 10 },
+    ],
+  },
+  { type: "native", name: "Detached HTMLSpanElement", id: 19, selfSize: 200, detached: true },
+  { type: "native", name: "Detached HTMLSpanElement", id: 21, selfSize: 60, detached: true },
+  { type: "hidden", name: "system / Map", id: 23, selfSize: 40 },
+];

@@ -18,6 +18,8 @@ export interface NodeSpec {
   id: number;
   selfSize: number;
   edges?: EdgeSpec[];
+  /** Marked detached (V8's `detachedness` 2), as a DOM node off its page. */
+  detached?: boolean;
 }
 
 /** Options of {@linkcode buildSnapshot}. */
@@ -83,7 +85,7 @@ export function buildSnapshot(nodes: readonly NodeSpec[], options: BuildOptions 
       edges.length,
     );
     if (traceNodeId) nodeNumbers.push(0);
-    nodeNumbers.push(0);
+    nodeNumbers.push(node.detached ? 2 : 0);
     for (const edge of edges) {
       const numeric = edge.type === "element" || edge.type === "hidden";
       edgeNumbers.push(

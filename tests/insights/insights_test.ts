@@ -6,9 +6,23 @@ import { join } from "node:path";
 import { main } from "../../src/cli/main.ts";
 import { captureIo } from "../_support/io.ts";
 import { HeapSnapshot } from "../../src/heap/mod.ts";
-import { formatGrowth, formatInsights, insights, unboundGrowth } from "../../src/insights/mod.ts";
+import fc from "fast-check";
+import {
+  formatGrowth,
+  formatInsights,
+  growingTypes,
+  insights,
+  unboundGrowth,
+} from "../../src/insights/mod.ts";
+import type { SummaryRow } from "../../src/summary/mod.ts";
+import { propertyOptions } from "../_support/fc.ts";
 import { buildSnapshot, type NodeSpec } from "../_support/snapshot_builder.ts";
-import { ARRAYS_PROGRAM, growthProgram, WASTEFUL_PROGRAM } from "../_support/insight_programs.ts";
+import {
+  ARRAYS_PROGRAM,
+  growthProgram,
+  STALE_PROGRAM,
+  WASTEFUL_PROGRAM,
+} from "../_support/insight_programs.ts";
 
 const encoder = new TextEncoder();
 
@@ -82,6 +96,27 @@ test("oversized arrays on a hand-built heap: a store of 1,000 slots for two task
   assert.match(text, /@5 \|\s+1000 \|\s+2 \|\s+7\.80 KB \|\s+global\.queue/);
 });
 
+test("stale collections on a hand-built page: a Set of two detached nodes, an array with one, not the array of an attached one", async () => {
+  const found = insights(await parse(STALE_PROGRAM)).staleCollections;
+  assert.deepEqual(found.items.map(({ holders: _, ...item }) => item), [
+    { id: 7, kind: "Set", entries: 2, detached: 2, retained: 260 },
+    { id: 5, kind: "Array", entries: 2, detached: 1, retained: 150 },
+  ]);
+  assert.equal(found.bytes, 410);
+  assert.deepEqual(found.items.map(({ holders }) => holders.map(({ holder }) => holder)), [
+    ["global.removed"],
+    ["global.cache"],
+  ]);
+  const text = formatInsights(insights(await parse(STALE_PROGRAM))).join("\n");
+  assert.match(
+    text,
+    /^Stale collections: 2 collections holding detached objects, 410 B retained$/m,
+  );
+  const none = insights(await parse(ARRAYS_PROGRAM)).staleCollections;
+  assert.equal(none.count, 0);
+  assert.match(none.explanation, /no detached objects/);
+});
+
 test("unboundGrowth over three hand-built snapshots: the growing type, its newest object, the growing collections", async () => {
   const snapshots = [
     await parse(growthProgram(1)),
@@ -103,6 +138,39 @@ test("unboundGrowth over three hand-built snapshots: the growing type, its newes
   const text = formatGrowth({ types, shapes, objects }).join("\n");
   assert.match(text, /Order \| +1 → 2 → 3 \| +\+80 B \| +@105/);
   assert.throws(() => unboundGrowth(snapshots.slice(0, 2)), RangeError);
+});
+
+test("growingTypes() lists the types whose count rose at every step, by bytes grown, from summaries alone", () => {
+  const found = growingTypes([
+    [["Order", 100, 4000], ["Object", 50, 800], ["Cache", 1, 64]],
+    [["Order", 200, 8000], ["Object", 40, 640], ["Cache", 2, 128], ["Late", 1, 16]],
+    [["Order", 300, 12000], ["Object", 60, 960], ["Cache", 3, 192], ["Late", 2, 32]],
+  ], { limit: 2 });
+  assert.deepEqual(found.items, [
+    { name: "Order", counts: [100, 200, 300], sizes: [4000, 8000, 12000] },
+    { name: "Cache", counts: [1, 2, 3], sizes: [64, 128, 192] },
+  ]);
+  assert.equal(found.count, 3, "Late too: absent counts 0");
+  assert.equal(found.bytes, 8000 + 128 + 32);
+  assert.throws(() => growingTypes([[], []]), RangeError);
+  // For any series: a type is listed exactly when each count exceeds the one before.
+  const row = fc.tuple(fc.constantFrom("A", "B", "C"), fc.nat(50), fc.nat(5000));
+  fc.assert(
+    fc.property(
+      fc.array(fc.uniqueArray(row, { selector: ([type]) => type }), { minLength: 3, maxLength: 6 }),
+      (summaries) => {
+        const listed = new Set(
+          growingTypes(summaries as SummaryRow[][], { limit: 10 }).items.map((item) => item.name),
+        );
+        return ["A", "B", "C"].every((type) => {
+          const counts = summaries.map((rows) => rows.find(([name]) => name === type)?.[1] ?? 0);
+          const rising = counts.every((count, step) => step === 0 || count > counts[step - 1]!);
+          return listed.has(type) === rising;
+        });
+      },
+    ),
+    propertyOptions(),
+  );
 });
 
 test("heapler insights prints each insight for one file, growth for three, JSON on request, and refuses two", async () => {

@@ -77,8 +77,8 @@ test("the front end in headless Chromium: every page clean, live chart, snapshot
     assert.equal(seen.snapshot.sorted, true, "clicking a header sorts");
     assert.equal(
       seen.insights.sections,
-      7,
-      "the treemap, duplicated strings, empty collections, oversized arrays, shapes, scopes, globals",
+      8,
+      "the treemap, duplicated strings, empty collections, oversized arrays, stale collections, shapes, scopes, globals",
     );
     assert.ok(seen.insights.refLinks > 0, "findings link to their referrers");
     assert.equal(seen.refs.levels.length, 2);

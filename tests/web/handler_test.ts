@@ -128,6 +128,7 @@ test("the summary: a snapshot on POST, its types, the diff after a second one", 
     snapshot: { number: number; nodes: number };
     rows: { type: string; count: number; size: number }[];
     diff: { type: string; count: number }[] | null;
+    growth: { of: number[]; items: { name: string; counts: number[] }[] } | null;
   };
   const one = await api<Summary>("/api/summary?limit=100000");
   assert.ok(one.rows.some((row) => row.type === "WebTestLeak" && row.count === 1));
@@ -140,7 +141,11 @@ test("the summary: a snapshot on POST, its types, the diff after a second one", 
   // The current snapshot goes before the next is taken: held, its parsed strings would be in the
   // next one, and on V8 every snapshot would be larger than the one before (measured: +40,000
   // nodes a snapshot in a small program; Bun's levels off).
-  for (let more = 0; more < 2; more++) assert.equal((await post("/summary/snapshot")).status, 200);
+  assert.equal(two.growth, null, "growth needs three snapshots");
+  for (let more = 0; more < 2; more++) {
+    held.push(...Array.from({ length: 5 }, () => new WebTestLeak()));
+    assert.equal((await post("/summary/snapshot")).status, 200);
+  }
   const four = await api<Summary>("/api/summary?limit=100000");
   if (expectedRuntime !== "bun") {
     assert.ok(
@@ -148,7 +153,14 @@ test("the summary: a snapshot on POST, its types, the diff after a second one", 
       `${four.snapshot.nodes} nodes two snapshots after ${two.snapshot.nodes}`,
     );
   }
-  assert.equal(four.diff!.find((row) => row.type === "WebTestLeak")?.count, undefined);
+  assert.equal(four.diff!.find((row) => row.type === "WebTestLeak")?.count, 5);
+  const leak = four.growth!.items.find((item) => item.name === "WebTestLeak");
+  assert.deepEqual(leak?.counts, [1, 26, 31, 36], "growing at every step, snapshot by snapshot");
+  assert.deepEqual(four.growth!.of, [1, 2, 3, 4].map((n) => n + one.snapshot.number - 1));
+  assert.match(
+    await page("/summary"),
+    /<h2>Growing at every step<\/h2>[^]*href="\/summary\/type\/WebTestLeak">WebTestLeak<\/a><\/td><td class="n">1 → 26 → 31 → 36</,
+  );
   const cut = await api<Summary & { types: number; limit: number }>("/api/summary?limit=2");
   assert.equal(cut.rows.length, 2);
   assert.ok(cut.types > 2);
@@ -164,7 +176,7 @@ test("the summary: a snapshot on POST, its types, the diff after a second one", 
 test("a type's largest objects lead to the referrer browser, one level per request", async () => {
   type TypeData = { count: number; instances: { id: number; className: string }[] };
   const data = await api<TypeData>("/api/summary/type/WebTestLeak?limit=5");
-  assert.equal(data.count, 26);
+  assert.equal(data.count, 36);
   assert.equal(data.instances.length, 5);
   await page("/summary/type/WebTestLeak");
   const id = data.instances[0]!.id;
@@ -380,6 +392,7 @@ test("snapshot files: the summary diff and garbage between them, no live actions
   assert.equal(summary.diff.find((row) => row.type === "WebTestLeak")?.count, 7);
   const html = await (await send("/summary", {}, files)).text();
   assert.doesNotMatch(html, /Take a snapshot/);
+  assert.match(html, /Load three snapshot files or more to see the types that grow at every step/);
   assert.match(html, /Browsing <code>before.heapsnapshot<\/code> and <code>&lt;b&gt;after/);
   assert.equal((await post("/summary/snapshot", files.token, files)).status, 409);
   const garbage = await (await send("/api/garbage", {}, files)).json() as {
