@@ -1,6 +1,7 @@
 /**
  * Sizes a 1,000,000-object structure with heapler's `asizeof` and with `object-sizeof` in the
- * same run, and prints both times, the ratio, and each one's error against the exact figure
+ * same run, and prints both times, the ratio (and that of a bare walk that runs no user code, the
+ * bound for any safe sizer), and each one's error against the exact figure
  * from a heap snapshot (heapler's exact mode). Then the same errors on structures from real
  * programs, held out from the tests: a TypeScript AST of a package's source, this project's
  * lock file parsed, adjacency Sets grown by `add`, a ring buffer of events, rows built by
@@ -79,6 +80,33 @@ function time<T>(run: () => T): { seconds: number; value: T } {
   return { seconds: (performance.now() - started) / 1000, value };
 }
 
+/**
+ * The least a walk that runs no user code must do: list each object's own keys, read each
+ * through its descriptor (a getter is never called), follow Map and Set entries, and visit each
+ * object and each string value once. No sizing. object-sizeof 2.x does none of this on Node: it
+ * serializes the value with the engine's native `JSON.stringify` (which calls getters), so this
+ * walk's time bounds how close to object-sizeof's speed a safe sizer can come.
+ *
+ * @returns Values visited.
+ */
+function bareSafeWalk(root: unknown): number {
+  const seen = new Set<unknown>();
+  const stack = [root];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value === "string") seen.add(value);
+    if (typeof value !== "object" || value === null || seen.has(value)) continue;
+    seen.add(value);
+    if (value instanceof Map) { for (const [key, entry] of value) stack.push(key, entry); }
+    else if (value instanceof Set) { for (const entry of value) stack.push(entry); }
+    for (const key of Reflect.ownKeys(value)) {
+      const descriptor = Reflect.getOwnPropertyDescriptor(value, key)!;
+      if ("value" in descriptor) stack.push(descriptor.value);
+    }
+  }
+  return seen.size;
+}
+
 /** An estimate's error, or what the estimator gave instead of a number. */
 const percent = (estimate: unknown, truth: number, complete = true) =>
   (!complete
@@ -94,6 +122,7 @@ const [exact] = await exactSizeof([data]);
 const truth = exact!.size;
 const ours = time(() => asizeof(data, { limit: Infinity }));
 const peer = time(() => objectSizeof(data) as unknown as number);
+const bare = time(() => bareSafeWalk(data));
 const lines = [
   `structure of about ${objects.toLocaleString("en")} objects; exact size ${
     truth.toLocaleString("en")
@@ -104,7 +133,12 @@ const lines = [
   `  object-sizeof    ${peer.seconds.toFixed(2).padStart(6)} s  ${
     Number(peer.value).toLocaleString("en").padStart(14)
   } B  error ${percent(peer.value, truth, exact!.complete)}`,
-  `  heapler's speed is ${(peer.seconds / ours.seconds).toFixed(2)} of object-sizeof's`,
+  `  bare safe walk   ${
+    bare.seconds.toFixed(2).padStart(6)
+  } s  (descriptors, each object and string once, no sizing)`,
+  `  heapler's speed is ${
+    (peer.seconds / ours.seconds).toFixed(2)
+  } of object-sizeof's; a bare safe walk's ${(peer.seconds / bare.seconds).toFixed(2)}`,
   "",
   "held-out structures: exact (snapshot), heapler's error, object-sizeof's error",
 ];

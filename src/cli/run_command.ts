@@ -13,7 +13,7 @@ export const runCommand: Command = {
   name: "run",
   summary: "Run a program with heapler preloaded: growing types as it goes, a report at the end",
   usage:
-    `Usage: heapler run [--interval 5s] [--out DIR] [--web [--port N]] [--runtime R] -- <program> [args]
+    `Usage: heapler run [--interval 5s] [--wait-for-growth] [--out DIR] [--web [--port N]] [--runtime R] -- <program> [args]
 
 Starts the program (node app.js, deno run app.ts, bun app.ts, or app.js on --runtime) with
 heapler loaded first. From time to time it takes a type summary of the program's heap and prints
@@ -22,9 +22,15 @@ it writes DIR/report.txt. The program's output and exit code pass through.
 
 A summary stops the program while the engine writes its heap (seconds for a large heap), so by
 default summaries are at least 5 s apart and spaced to take at most 5 % of the program's time.
+On Bun a snapshot also slows the program for the rest of its life, so by default there the first
+one waits until the heap grows: until then, each interval heapler collects garbage and reads the
+heap's size (tens of milliseconds).
 
 Options:
   --interval T   A summary every T, whatever it costs: 5s, 500ms or seconds
+  --wait-for-growth
+                 No snapshot until the heap grows (by 1 % at three intervals in a row, or
+                 25 % in all, after full collections); the default on Bun without --interval
   --out DIR      Where the report goes (default heapler-run)
   --web          Also serve the web front end inside the program (its address is printed)
   --port N       The front end's port, 0 for any free one (default 8090)
@@ -39,6 +45,7 @@ Options:
         runtime: { type: "string" },
         web: { type: "boolean" },
         port: { type: "string" },
+        "wait-for-growth": { type: "boolean" },
       },
       allowPositionals: true,
       strict: true,
@@ -57,6 +64,7 @@ Options:
       out: values.out ?? "heapler-run",
       ...(runtime === undefined ? {} : { runtime: runtime as ProgramRuntime }),
       ...(values.web ? { webPort: intOption(values.port, "port", 8090) } : {}),
+      ...(values["wait-for-growth"] ? { waitForGrowth: true } : {}),
     });
     if (code !== 0) io.stderr.write(`heapler: the program exited with code ${code}\n`);
     return code;

@@ -23,6 +23,12 @@ export interface RunOptions {
   out?: string;
   /** Serve the web front end inside the program on this port (0: any free one). */
   webPort?: number;
+  /**
+   * Take no snapshot until the heap, after full collections, grows; `false` summarizes from the
+   * start. @default true on Bun without an `interval` (a snapshot slows Bun for the rest of the
+   * process), false otherwise
+   */
+  waitForGrowth?: boolean;
 }
 
 /**
@@ -96,6 +102,9 @@ async function runWith([bin, ...args]: string[], options: RunOptions): Promise<n
       ...(options.interval === undefined ? {} : { HEAPLER_RUN_INTERVAL: String(options.interval) }),
       HEAPLER_RUN_OUT: resolve(options.out ?? "heapler-run"),
       ...(options.webPort === undefined ? {} : { HEAPLER_RUN_WEB: String(options.webPort) }),
+      ...(options.waitForGrowth === undefined
+        ? {}
+        : { HEAPLER_RUN_WAIT_FOR_GROWTH: options.waitForGrowth ? "1" : "0" }),
     },
   });
   // Ctrl+C reaches the program too (same process group): let it end, then pass its code on.

@@ -176,3 +176,41 @@ setInterval(() => {}, 1000);`,
     await rm(out, { recursive: true, force: true });
   }
 });
+
+test("heapler run --wait-for-growth takes no snapshot of a steady heap, and begins when the heap grows", async () => {
+  const out = await mkdtemp(join(tmpdir(), "heapler-run-"));
+  try {
+    const steady = program(
+      out,
+      `const kept = Array.from({ length: 1000 }, (_, i) => ({ i }));
+const tick = setInterval(() => JSON.stringify(kept), 50);
+setTimeout(() => clearInterval(tick), 2500);`,
+    );
+    let io = captureIo();
+    const args = ["run", "--interval", "500ms", "--wait-for-growth", "--out", out, "--"];
+    assert.equal(await main([...args, ...steady], io), 0, io.err());
+    let report = await readFile(join(out, "report.txt"), "utf8");
+    assert.match(report, /^heapler run: 0 summaries/, report);
+    assert.match(report, /^The heap did not grow \(.* to .* after full collections\)/m, report);
+
+    const leaking = program(
+      out,
+      `class PendingJob { constructor(id) { this.id = id; this.label = "job " + id; } }
+const queue = [];
+let next = 0;
+const tick = setInterval(() => { for (let i = 0; i < 4000; i++) queue.push(new PendingJob(next++)); }, 100);
+setTimeout(() => clearInterval(tick), 6000);`,
+    );
+    io = captureIo();
+    assert.equal(await main([...args, ...leaking], io), 0, io.err());
+    report = await readFile(join(out, "report.txt"), "utf8");
+    assert.match(report, /^heapler run: [1-9]\d* summaries/, report);
+    assert.match(
+      report,
+      /^At [\d.]+ s the heap grew from .* to .* \(after full collections\): summaries began\.$/m,
+    );
+    assert.match(report, /PendingJob \|\s+\d{3,} \|/, report);
+  } finally {
+    await rm(out, { recursive: true, force: true });
+  }
+});
