@@ -17,9 +17,10 @@ export const insightsCommand: Command = {
 
 Reads the last snapshot for memory that is wasted rather than leaked: string values held in
 many identical copies, empty Maps, Sets and arrays kept in numbers, arrays whose storage is far
-larger than their elements, collections holding detached DOM nodes (browser snapshots), plain
-objects of one shape that a class would lay out smaller, scopes that closures keep alive, and
-properties the program put on the global object. Each finding comes with the bytes at stake, who holds the objects and
+larger than their elements, arrays whose indices are so far apart that V8 keeps them in a hash
+table, collections holding detached DOM nodes (browser snapshots), plain objects of one shape
+that a class would lay out smaller, scopes that closures keep alive, and properties the program
+put on the global object. Each finding comes with the bytes at stake, who holds the objects and
 their ids (for heapler refs --id).
 
 Given three or more snapshots of one process, oldest first, it also lists the types, object

@@ -82,6 +82,22 @@ export interface OversizedArray {
   holders: Holder[];
 }
 
+/** An array whose elements V8 keeps in a hash table: its indices are too far apart for a list. */
+export interface SparseArray {
+  /** The array's id. */
+  id: number;
+  /** Elements the snapshot shows. */
+  elements: number;
+  /** Its highest index holding one. */
+  last: number;
+  /** The bytes of its hash table. */
+  storage: number;
+  /** What the table takes beyond a list of the same elements. */
+  spare: number;
+  /** Who holds the array. */
+  holders: Holder[];
+}
+
 /** A Map, Set or array holding entries the engine marked detached (DOM nodes off their page). */
 export interface StaleCollection {
   /** The collection's id. */
@@ -153,6 +169,7 @@ export interface Insights {
   duplicatedStrings: Insight<DuplicatedString>;
   emptyCollections: Insight<EmptyCollections>;
   oversizedArrays: Insight<OversizedArray>;
+  sparseArrays: Insight<SparseArray>;
   staleCollections: Insight<StaleCollection>;
   objectShapes: Insight<ObjectShape>;
   closureScopes: Insight<ClosureScope>;
@@ -170,8 +187,8 @@ const RUNTIME_SCRIPT = /^(node:|ext:|internal[:/]|builtin:|deno:|bun:)/;
 
 /**
  * Where a snapshot's memory is wasted, beyond leaks: strings held in many identical copies, empty
- * collections kept in numbers, arrays whose storage is far larger than their elements,
- * collections holding detached DOM nodes, plain objects of one shape that a class would lay out smaller,
+ * collections kept in numbers, arrays whose storage is far larger than their elements, arrays
+ * kept as hash tables, collections holding detached DOM nodes, plain objects of one shape that a class would lay out smaller,
  * scopes that closures keep alive, and what the program put on the global object. Only the
  * program's objects count (as in summaries: what the root holds, without heapler's own or the
  * engine's code and shapes).
@@ -204,6 +221,7 @@ export function insights(snapshot: HeapSnapshot, options: InsightOptions = {}): 
     duplicatedStrings: duplicatedStrings(context),
     emptyCollections: emptyCollections(context),
     oversizedArrays: oversizedArrays(context),
+    sparseArrays: sparseArrays(context),
     staleCollections: staleCollections(context),
     objectShapes: objectShapes(context),
     closureScopes: closureScopes(context, includeHeapler),
@@ -357,6 +375,60 @@ function oversizedArrays({ snapshot, counted, limit }: Context): Insight<Oversiz
       id: snapshot.idOf(node),
       capacity,
       used,
+      spare,
+      holders: holdersOf(snapshot, [node]),
+    })),
+  };
+}
+
+function sparseArrays({ snapshot, counted, limit }: Context): Insight<SparseArray> {
+  const explanation =
+    "Arrays whose indices are too far apart for a list (a[100000] = x on a short array, or a length set far beyond the elements): V8 keeps their elements in a hash table, some three slots per element and slower to read. A Map from index to value says what is meant; a dense array, filled from index 0, is smaller and faster.";
+  if (!snapshot.stableIds) {
+    return {
+      explanation:
+        `${explanation} (Not available on Bun's snapshots, which do not show arrays' storage.)`,
+      bytes: 0,
+      count: 0,
+      items: [],
+    };
+  }
+  const { firstEdge, edgeTarget } = snapshot.graph;
+  const tagged = pointerSize(snapshot);
+  const elementType = snapshot.edgeTypes.indexOf("element");
+  const found: { node: number; elements: number; last: number; storage: number; spare: number }[] =
+    [];
+  for (let node = 0; node < snapshot.nodeCount; node++) {
+    if (counted[node] !== 1 || snapshot.classNameOf(node) !== "Array") continue;
+    if (snapshot.typeOf(node) !== "object") continue;
+    let store = -1;
+    let elements = 0;
+    let last = -1;
+    for (let e = firstEdge[node]!; e < firstEdge[node + 1]!; e++) {
+      if (snapshot.edgeTypeIndexOf(e) === elementType) {
+        elements++;
+        last = Math.max(last, Number(snapshot.edgeNameOf(e)));
+      } else if (snapshot.edgeNameOf(e) === "elements") store = edgeTarget[e]!;
+    }
+    if (store < 0 || elements === 0) continue;
+    if (storageOwner(snapshot, store)?.from !== node) continue;
+    const storage = snapshot.raw.selfSizes[store]!;
+    // A list holds its last index: storage with fewer slots than that is a hash table.
+    if ((storage - 2 * tagged) / tagged >= last + 1) continue;
+    const spare = storage - (2 + elements) * tagged;
+    if (spare > 0) found.push({ node, elements, last, storage, spare });
+  }
+  found.sort((a, b) => b.spare - a.spare);
+  return {
+    explanation:
+      `${explanation} (The snapshot does not show small integers: elements that are small integers count as spare.)`,
+    bytes: found.reduce((sum, { spare }) => sum + spare, 0),
+    count: found.length,
+    items: found.slice(0, limit).map(({ node, elements, last, storage, spare }) => ({
+      id: snapshot.idOf(node),
+      elements,
+      last,
+      storage,
       spare,
       holders: holdersOf(snapshot, [node]),
     })),

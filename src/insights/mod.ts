@@ -29,6 +29,7 @@ export {
   insights,
   type ObjectShape,
   type OversizedArray,
+  type SparseArray,
   type StaleCollection,
 } from "./insights.ts";
 export {

@@ -19,8 +19,8 @@ const CELL = 48;
  * const none = { explanation: "Nothing.", bytes: 0, count: 0, items: [] };
  * const lines = formatInsights({
  *   duplicatedStrings: { ...none, bytes: 2048, count: 1, items: [{ value: "ok", copies: 3, bytes: 3072, wasted: 2048, ids: [7], holders: [{ holder: "Reply.status", objects: 3 }] }] },
- *   emptyCollections: none, oversizedArrays: none, staleCollections: none, objectShapes: none,
- *   closureScopes: none, globals: none,
+ *   emptyCollections: none, oversizedArrays: none, sparseArrays: none, staleCollections: none,
+ *   objectShapes: none, closureScopes: none, globals: none,
  * });
  * assert(lines[0] === "Duplicated strings: 1 value held in copies, 2.00 KB to save");
  * assert(lines.some((line) => line.includes('"ok"') && line.includes("Reply.status × 3")));
@@ -31,6 +31,7 @@ export function formatInsights(found: Insights): string[] {
     duplicatedStrings,
     emptyCollections,
     oversizedArrays,
+    sparseArrays,
     staleCollections,
     objectShapes,
     closureScopes,
@@ -81,6 +82,21 @@ export function formatInsights(found: Insights): string[] {
         `@${item.id}`,
         String(item.capacity),
         String(item.used),
+        ppShort(item.spare),
+        holders(item.holders),
+      ],
+    ),
+    ...section(
+      `Sparse arrays: ${counted(sparseArrays.count, "array")} with hash-table storage, ${
+        ppShort(sparseArrays.bytes)
+      } beyond a list`,
+      sparseArrays,
+      ["array", "elements", "last index", "table", "beyond a list", "held by"],
+      (item) => [
+        `@${item.id}`,
+        String(item.elements),
+        String(item.last),
+        ppShort(item.storage),
         ppShort(item.spare),
         holders(item.holders),
       ],

@@ -381,6 +381,7 @@ export function insightsPage(data: InsightsData): string {
     duplicatedStrings,
     emptyCollections,
     oversizedArrays,
+    sparseArrays,
     staleCollections,
     objectShapes,
     closureScopes,
@@ -429,6 +430,20 @@ ${
         idLinks([item.id]),
         String(item.capacity),
         String(item.used),
+        bytes(item.spare),
+        holders(item.holders),
+      ],
+    )
+  }${
+    section(
+      `Sparse arrays: ${bytes(sparseArrays.bytes)} beyond a list`,
+      sparseArrays,
+      ["Array", "Elements", "Last index", "Table", "Beyond a list", "Held by"],
+      (item) => [
+        idLinks([item.id]),
+        String(item.elements),
+        String(item.last),
+        bytes(item.storage),
         bytes(item.spare),
         holders(item.holders),
       ],

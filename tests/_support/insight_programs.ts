@@ -159,7 +159,8 @@ export function growthProgram(step: number): NodeSpec[] {
 /**
  * Arrays by their storage: `global.queue` holds two tasks in a store of 1,000 slots (8,016 B:
  * 16 B of header and 8 B a slot), `global.full` three in a store of three, `global.counts` a
- * store of 500 slots and no element the snapshot shows (small integers).
+ * store of 500 slots and no element the snapshot shows (small integers), `global.byIndex` two
+ * tasks at indices 3 and 40,000 in a hash table of 144 B (dictionary elements).
  */
 export const ARRAYS_PROGRAM: NodeSpec[] = [
   {
@@ -178,6 +179,7 @@ export const ARRAYS_PROGRAM: NodeSpec[] = [
       { type: "property", name: "queue", to: 2 },
       { type: "property", name: "full", to: 4 },
       { type: "property", name: "counts", to: 6 },
+      { type: "property", name: "byIndex", to: 11 },
     ],
   },
   {
@@ -214,6 +216,18 @@ export const ARRAYS_PROGRAM: NodeSpec[] = [
   { type: "object", name: "Task", id: 17, selfSize: 40 },
   { type: "object", name: "Task", id: 19, selfSize: 40 },
   { type: "object", name: "Task", id: 21, selfSize: 40 },
+  {
+    type: "object",
+    name: "Array",
+    id: 23,
+    selfSize: 32,
+    edges: [
+      { type: "element", name: 3, to: 8 },
+      { type: "element", name: 40000, to: 10 },
+      { type: "internal", name: "elements", to: 12 },
+    ],
+  },
+  { type: "array", name: "(object elements)", id: 25, selfSize: 144 },
 ];
 
 /**

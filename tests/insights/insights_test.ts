@@ -96,6 +96,23 @@ test("oversized arrays on a hand-built heap: a store of 1,000 slots for two task
   assert.match(text, /@5 \|\s+1000 \|\s+2 \|\s+7\.80 KB \|\s+global\.queue/);
 });
 
+test("sparse arrays on a hand-built heap: two tasks at indices 3 and 40,000 in a hash table, not a list with spare slots", async () => {
+  const found = insights(await parse(ARRAYS_PROGRAM)).sparseArrays;
+  assert.deepEqual(found.items, [{
+    id: 23,
+    elements: 2,
+    last: 40000,
+    storage: 144,
+    spare: 144 - 4 * 8,
+    holders: [{ holder: "global.byIndex", objects: 1 }],
+  }]);
+  assert.equal(found.bytes, 112);
+  assert.equal(found.count, 1);
+  const text = formatInsights(insights(await parse(ARRAYS_PROGRAM))).join("\n");
+  assert.match(text, /^Sparse arrays: 1 array with hash-table storage, 112 B beyond a list$/m);
+  assert.match(text, /@23 \|\s+2 \|\s+40000 \|\s+144 B \|\s+112 B \|\s+global\.byIndex/);
+});
+
 test("stale collections on a hand-built page: a Set of two detached nodes, an array with one, not the array of an attached one", async () => {
   const found = insights(await parse(STALE_PROGRAM)).staleCollections;
   assert.deepEqual(found.items.map(({ holders: _, ...item }) => item), [

@@ -44,8 +44,11 @@ const tick = makeTicker();
 /** A backlog made for 4,096 entries that holds twenty. */
 const backlog: object[] = new Array(4_096);
 for (let i = 0; i < 20; i++) backlog[i] = { entry: i };
+/** Orders by number, far apart: V8 keeps them in a hash table. */
+const ordersByNumber: object[] = [];
+for (let i = 0; i < 50; i++) ordersByNumber[100_000 + i * 1_000] = { order: i };
 
-test("insights of this program's own heap name its duplicated strings, empty Maps, oversized array, shapes, scope and global", async () => {
+test("insights of this program's own heap name its duplicated strings, empty Maps, oversized and sparse arrays, shapes, scope and global", async () => {
   (globalThis as Record<string, unknown>).heaplerInsightsRegistry = {
     sessions: Array.from({ length: 2_000 }, (_, i) => ({ id: `session ${i}` })),
   };
@@ -82,6 +85,16 @@ test("insights of this program's own heap name its duplicated strings, empty Map
         JSON.stringify(found.oversizedArrays.items),
       );
     }
+    if (expectedRuntime === "bun") {
+      assert.equal(found.sparseArrays.count, 0);
+      assert.match(found.sparseArrays.explanation, /Bun/);
+    } else {
+      const orders = found.sparseArrays.items.find(({ elements }) => elements === 50);
+      assert.ok(
+        orders !== undefined && orders.last === 149_000 && orders.spare > 0,
+        JSON.stringify(found.sparseArrays.items),
+      );
+    }
     const scope = found.closureScopes.items.find(({ variables }) => variables.includes("history"));
     assert.ok(
       scope !== undefined,
@@ -100,7 +113,10 @@ test("insights of this program's own heap name its duplicated strings, empty Map
       "neither the prototype link nor symbol keys are globals",
     );
     assert.ok(formatInsights(found).length > 20);
-    assert.ok(replies.length + labels.length + points.length + backlog.length + tick() > 0);
+    assert.ok(
+      replies.length + labels.length + points.length + backlog.length + ordersByNumber.length +
+          tick() > 0,
+    );
   } finally {
     delete (globalThis as Record<string, unknown>).heaplerInsightsRegistry;
   }

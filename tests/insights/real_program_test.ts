@@ -57,6 +57,7 @@ console.log(JSON.stringify({
       "Duplicated strings",
       "Empty collections",
       "Oversized arrays",
+      "Sparse arrays",
       "Stale collections",
       "Object shapes",
       "Closure scopes",

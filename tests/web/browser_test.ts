@@ -77,8 +77,8 @@ test("the front end in headless Chromium: every page clean, live chart, snapshot
     assert.equal(seen.snapshot.sorted, true, "clicking a header sorts");
     assert.equal(
       seen.insights.sections,
-      8,
-      "the treemap, duplicated strings, empty collections, oversized arrays, stale collections, shapes, scopes, globals",
+      9,
+      "the treemap, duplicated strings, empty collections, oversized arrays, sparse arrays, stale collections, shapes, scopes, globals",
     );
     assert.ok(seen.insights.refLinks > 0, "findings link to their referrers");
     assert.equal(seen.refs.levels.length, 2);
