@@ -339,26 +339,12 @@ function oversizedArrays({ snapshot, counted, limit }: Context): Insight<Oversiz
       items: [],
     };
   }
-  const { firstEdge, edgeTarget } = snapshot.graph;
   const tagged = pointerSize(snapshot);
-  const elementType = snapshot.edgeTypes.indexOf("element");
   const found: { node: number; capacity: number; used: number; spare: number }[] = [];
-  for (let node = 0; node < snapshot.nodeCount; node++) {
-    if (counted[node] !== 1 || snapshot.classNameOf(node) !== "Array") continue;
-    if (snapshot.typeOf(node) !== "object") continue;
-    let store = -1;
-    let elements = 0;
-    let last = -1;
-    for (let e = firstEdge[node]!; e < firstEdge[node + 1]!; e++) {
-      if (snapshot.edgeTypeIndexOf(e) === elementType) {
-        elements++;
-        last = Math.max(last, Number(snapshot.edgeNameOf(e)));
-      } else if (snapshot.edgeNameOf(e) === "elements") store = edgeTarget[e]!;
-    }
+  for (const { node, store, elements, last } of arraysWithStorage(snapshot, counted)) {
     // Small integers and holes leave no edge: only an array whose elements the snapshot shows,
     // from the first slot on without a gap, tells how many slots it uses.
-    if (store < 0 || elements === 0 || last !== elements - 1) continue;
-    if (storageOwner(snapshot, store)?.from !== node) continue; // shared (a literal's)
+    if (last !== elements - 1) continue;
     const capacity = (snapshot.raw.selfSizes[store]! - 2 * tagged) / tagged;
     const spare = (capacity - elements) * tagged;
     if (capacity > 2 * elements + SPARE_SLOTS && spare >= SPARE_BYTES) {
@@ -381,23 +367,16 @@ function oversizedArrays({ snapshot, counted, limit }: Context): Insight<Oversiz
   };
 }
 
-function sparseArrays({ snapshot, counted, limit }: Context): Insight<SparseArray> {
-  const explanation =
-    "Arrays whose indices are too far apart for a list (a[100000] = x on a short array, or a length set far beyond the elements): V8 keeps their elements in a hash table, some three slots per element and slower to read. A Map from index to value says what is meant; a dense array, filled from index 0, is smaller and faster.";
-  if (!snapshot.stableIds) {
-    return {
-      explanation:
-        `${explanation} (Not available on Bun's snapshots, which do not show arrays' storage.)`,
-      bytes: 0,
-      count: 0,
-      items: [],
-    };
-  }
+/**
+ * The program's arrays that hold elements the snapshot shows, in storage of their own (not a
+ * literal's shared one): the storage, how many elements, and the highest index holding one.
+ */
+function* arraysWithStorage(
+  snapshot: HeapSnapshot,
+  counted: Uint8Array,
+): Generator<{ node: number; store: number; elements: number; last: number }> {
   const { firstEdge, edgeTarget } = snapshot.graph;
-  const tagged = pointerSize(snapshot);
   const elementType = snapshot.edgeTypes.indexOf("element");
-  const found: { node: number; elements: number; last: number; storage: number; spare: number }[] =
-    [];
   for (let node = 0; node < snapshot.nodeCount; node++) {
     if (counted[node] !== 1 || snapshot.classNameOf(node) !== "Array") continue;
     if (snapshot.typeOf(node) !== "object") continue;
@@ -412,6 +391,26 @@ function sparseArrays({ snapshot, counted, limit }: Context): Insight<SparseArra
     }
     if (store < 0 || elements === 0) continue;
     if (storageOwner(snapshot, store)?.from !== node) continue;
+    yield { node, store, elements, last };
+  }
+}
+
+function sparseArrays({ snapshot, counted, limit }: Context): Insight<SparseArray> {
+  const explanation =
+    "Arrays whose indices are too far apart for a list (a[100000] = x on a short array, or a length set far beyond the elements): V8 keeps their elements in a hash table, some three slots per element and slower to read. A Map from index to value says what is meant; a dense array, filled from index 0, is smaller and faster.";
+  if (!snapshot.stableIds) {
+    return {
+      explanation:
+        `${explanation} (Not available on Bun's snapshots, which do not show arrays' storage.)`,
+      bytes: 0,
+      count: 0,
+      items: [],
+    };
+  }
+  const tagged = pointerSize(snapshot);
+  const found: { node: number; elements: number; last: number; storage: number; spare: number }[] =
+    [];
+  for (const { node, store, elements, last } of arraysWithStorage(snapshot, counted)) {
     const storage = snapshot.raw.selfSizes[store]!;
     // A list holds its last index: storage with fewer slots than that is a hash table.
     if ((storage - 2 * tagged) / tagged >= last + 1) continue;
