@@ -113,6 +113,10 @@ const timer = setInterval(async () => {
     tracker = startTracker();
     return;
   }
+  // A tick held up by the last summary comes as soon as that ends: summaries back to back would
+  // leave the program no time, nor let it end when its work is done (a summary's I/O keeps the
+  // event loop alive). A tenth of an interval at least in between.
+  if (performance.now() - lastEnded < interval * 100) return;
   const heapUsed = engineMemory().heapUsed ?? 0;
   if (fixedInterval === undefined && !withinBudget(secondsPerByte * heapUsed)) return;
   busy = true;
