@@ -77,6 +77,7 @@ export function bunPort(bun: BunGlobal): RuntimePort {
     // JavaScriptCore offers no way to drop what a snapshot leaves (measured: allocation 6x
     // slower after one snapshot, for the rest of the process).
     forgetObjectIds: () => false,
+    objectIdSteps: () => undefined,
     engineMemory(): EngineMemory {
       if (!jsc) {
         return {

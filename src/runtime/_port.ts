@@ -51,6 +51,17 @@ export interface Listener {
   unref(): void;
 }
 
+/** Object ids given in steps (see `RuntimePort.objectIdSteps`). */
+export interface ObjectIdSteps {
+  /**
+   * Collects garbage, then gives every live object that has no id yet one above every id given
+   * before, and keeps the ids through the collector's moves.
+   */
+  step(): void;
+  /** Ends the steps: the engine forgets every object id, as `forgetObjectIds` has it do. */
+  end(): void;
+}
+
 /** What one runtime implements. */
 export interface RuntimePort {
   readonly runtime: RuntimeInfo["runtime"];
@@ -70,6 +81,12 @@ export interface RuntimePort {
    * them (V8 updates them on every object move once a snapshot was taken); false if it cannot.
    */
   forgetObjectIds(): boolean;
+  /**
+   * Starts giving the live objects ids in steps, so that one later snapshot tells between which
+   * two steps each object was made; undefined where the engine cannot (JavaScriptCore's ids are
+   * not stable) or the inspector is out of reach.
+   */
+  objectIdSteps(): ObjectIdSteps | undefined;
   /** The engine's heap figures. */
   engineMemory(): EngineMemory;
   /** Bytes of JS heap in use, as precisely as the engine tells (for calibration). */

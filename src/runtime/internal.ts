@@ -12,7 +12,8 @@ export {
   readProcFile,
   writeFileAtomic,
 } from "./files.ts";
-export { liveHeapBytes } from "./gc.ts";
+export { liveHeapBytes, objectIdSteps } from "./gc.ts";
+export type { ObjectIdSteps } from "./_port.ts";
 export { objectIdsKept } from "./snapshot.ts";
 export { onSignal, programHandles } from "./signals.ts";
 export {

@@ -12,6 +12,7 @@ import {
   settleFinalizers,
   takeHeapSnapshot,
 } from "../../src/runtime/mod.ts";
+import { objectIdsKept, objectIdSteps } from "../../src/runtime/internal.ts";
 import { snapshotWithValues } from "../../src/heap/mod.ts";
 import { SummaryTracker } from "../../src/tracker/mod.ts";
 import { repoRoot, scriptArgs } from "../_support/runtime.ts";
@@ -92,3 +93,28 @@ test("forgetObjectIds() ends V8's id keeping after a snapshot (none on Bun), and
 class ForgetIdsRecord {
   at = Date.now();
 }
+
+test("objectIdSteps() numbers objects in steps that one snapshot tells apart, and forgets the ids at the end (V8; none on Bun)", async () => {
+  forgetObjectIds();
+  const steps = objectIdSteps();
+  assert.equal(steps !== undefined, detectRuntime().engine === "v8");
+  if (steps === undefined) return;
+  const made: object[] = [];
+  try {
+    for (let step = 0; step < 3; step++) {
+      made.push({ step });
+      steps.step();
+    }
+    // The snapshot is taken while the steps are under way: preparing it (Node 20 turns the
+    // debugger on and off first) must not make V8 forget the ids given so far.
+    const { snapshot, ordinals } = await snapshotWithValues(made);
+    const ids = ordinals.map((ordinal) => snapshot.idOf(ordinal));
+    assert.ok(ids[0]! < ids[1]! && ids[1]! < ids[2]!, `ids in the order of the steps: ${ids}`);
+  } finally {
+    steps.end();
+  }
+  assert.equal(objectIdsKept(), false, "the ids are forgotten after the steps");
+  for await (const _ of takeHeapSnapshot()) break;
+  assert.equal(objectIdSteps(), undefined, "none while a snapshot's ids are kept");
+  forgetObjectIds();
+});
