@@ -92,13 +92,13 @@ export interface NoLeakResult {
  * one snapshot at the end tells, by id, which round made each object still alive: a type leaks if
  * every round left more than `tolerance` of its objects (a cache already full, whose new entries
  * replace old ones, keeps each round's objects too; its heap holds still, so the first pass passes
- * it unless something else grows). On Bun, whose ids are not stable, and
- * while an earlier snapshot's ids are kept (numbering would make V8 forget them), a SummaryTracker
- * diff after each round decides instead. A result that is not a promise is not awaited: an
- * `await` per call costs the heap some bytes in `node --test` (measured: 32 B), which would make
- * every round grow. Snapshots leave V8 keeping object ids, which slows the rest of the process;
- * the check forgets them after, unless a snapshot taken before it had them kept (see
- * `forgetObjectIds` in `heapler/runtime`).
+ * it unless something else grows). On Bun, whose ids are not stable, and while an earlier
+ * snapshot's ids are kept (numbering would make V8 forget them), a SummaryTracker diff after each
+ * round decides instead. A result that is not a promise is not awaited: an `await` per call costs
+ * the heap some bytes in `node --test` (measured: 32 B), which would make every round grow.
+ * Snapshots leave V8 keeping object ids, which slows the rest of the process; the check forgets
+ * them after, unless a snapshot taken before it had them kept (see `forgetObjectIds` in
+ * `heapler/runtime`).
  *
  * @param fn The code under suspicion.
  * @param options Rounds, warm-up, tolerance, calls per round.
