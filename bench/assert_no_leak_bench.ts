@@ -2,8 +2,9 @@
  * What one `assertNoLeak` call costs with the default options, on each runtime: a clean function
  * (it allocates and drops) and a leaking one (one object kept per call), each in a fresh process
  * of a small program, so the heap is a test file's and not the bench's. Prints the median of
- * the clean calls, the leaking call's time, and how each was decided (the heap pass alone, the
- * survivors of each round in one snapshot on V8, or a snapshot per round on Bun).
+ * the clean calls, the time of two leaking calls in a row (the first pays for the process's first
+ * snapshot), and how each was decided (the heap pass alone, the survivors of each round in one
+ * snapshot on V8, or a snapshot per round on Bun).
  *
  *   node --import ./tests/_support/register_ts.mjs bench/assert_no_leak_bench.ts [calls] [runtime ...]
  *
@@ -38,13 +39,18 @@ for (let call = 0; call < ${calls}; call++) {
   times.push(performance.now() - began);
 }
 times.sort((a, b) => a - b);
-const began = performance.now();
-const caught = await assertNoLeak(() => void sessions.push(new Session())).then(
-  () => false,
-  (error) => error instanceof LeakError && error.message.includes("Session") && error.decidedBy,
-);
-const leaking = performance.now() - began;
-console.log(JSON.stringify({ clean: times[times.length >> 1], decided, leaking, caught }));
+const leakingCalls = [];
+let caught;
+for (let call = 0; call < 2; call++) {
+  const began = performance.now();
+  caught = await assertNoLeak(() => void sessions.push(new Session())).then(
+    () => false,
+    (error) => error instanceof LeakError && error.message.includes("Session") && error.decidedBy,
+  );
+  leakingCalls.push(performance.now() - began);
+  if (!caught) break;
+}
+console.log(JSON.stringify({ clean: times[times.length >> 1], decided, leakingCalls, caught }));
 `;
 
 const dir = mkdtempSync(join(tmpdir(), "heapler-no-leak-bench-"));
@@ -73,12 +79,17 @@ try {
     const [exe, ...rest] = command(runtime);
     const run = spawnSync(exe!, rest, { cwd: root, encoding: "utf8" });
     if (run.status !== 0) throw new Error(`${runtime} failed: ${run.stderr}`);
-    const { clean, decided, leaking, caught } = JSON.parse(run.stdout.trim().split("\n").pop()!);
+    const { clean, decided, leakingCalls, caught } = JSON.parse(
+      run.stdout.trim().split("\n").pop()!,
+    );
+    const [first, second] = (leakingCalls as number[]).map((ms) => (ms / 1000).toFixed(2));
     process.stdout.write(
       `${runtime}: clean ${
         (clean / 1000).toFixed(3)
       } s per call (median of ${calls}, decided by ${decided}), ` +
-        `leaking ${(leaking / 1000).toFixed(2)} s (${caught ? `caught by ${caught}` : "MISSED"})\n`,
+        `leaking ${first} s, ${second ?? "-"} s the second time (${
+          caught ? `caught by ${caught}` : "MISSED"
+        })\n`,
     );
   }
 } finally {
