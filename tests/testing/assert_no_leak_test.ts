@@ -87,10 +87,6 @@ test("assertNoLeak's snapshots leave V8 keeping no object ids, unless a snapshot
 const SOAK = Number(process.env.HEAPLER_SOAK ?? 5);
 
 test("assertNoLeak passes for code that allocates and drops, repeatedly (no flakiness)", async () => {
-  // The path a program gets by default: the test before leaves the ids kept, and with them V8 would
-  // take a summary diff per round, whose own snapshots can intern a few strings each (seen once in
-  // CI: 3 per round, over the tolerance of 2).
-  forgetObjectIds();
   for (let repetition = 0; repetition < SOAK; repetition++) {
     await expectNoLeak(() => {
       const scratch = Array.from({ length: 100 }, () => new Scratch());
