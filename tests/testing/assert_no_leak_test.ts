@@ -57,8 +57,12 @@ test("assertNoLeak passes a cache that was full before the check and replaces it
   const result = await assertNoLeak(() => {
     cache[next++ % capacity] = new CachedEntry();
   });
-  // Each new entry replaces one of the same size: the heap holds still, and no snapshot is needed.
-  assert.equal(result.decidedBy, "heap", `growth per round: ${result.heapGrowth}`);
+  // Each new entry replaces one of the same size: the heap holds still, and no snapshot is needed
+  // on V8. Bun's collector scans the stack conservatively, so its heap may not hold still, and the
+  // types decide (measured in CI: once in four runs).
+  if (detectRuntime().engine === "v8") {
+    assert.equal(result.decidedBy, "heap", `growth per round: ${result.heapGrowth}`);
+  }
   assert.equal(cache.length, capacity);
 });
 
