@@ -1,5 +1,5 @@
 /**
- * Runs the whole test suite on Deno, Node and Bun, two runtimes at a time, and ends with one line
+ * Runs the whole test suite on Deno, Node and Bun, one after the other, and ends with one line
  * `N passed, N failed, N skipped` over all three; exits non-zero on any failure.
  *
  *   deno run -A tests/_support/run_all.ts [deno|node|bun ...] [test files ...]
@@ -84,15 +84,13 @@ function command(runtime: Runtime, files: string[]): string[] {
   }
 }
 
-/**
- * Runs one runner process and counts its results. Its output is printed whole when it ends, so
- * that two suites running side by side do not interleave their lines.
- */
 function run(runtime: Runtime, files: string[]): Promise<Outcome> {
   const [executable = runtime, ...args] = command(runtime, files);
-  const header = `\n== ${runtime}: ${
-    [executable, ...args].map((part) => relative(root, part) || part).join(" ").slice(0, 200)
-  }\n`;
+  process.stdout.write(
+    `\n== ${runtime}: ${
+      [executable, ...args].map((part) => relative(root, part) || part).join(" ").slice(0, 200)
+    }\n`,
+  );
   return new Promise((resolve) => {
     let output = "";
     const child = spawn(executable, args, {
@@ -100,12 +98,13 @@ function run(runtime: Runtime, files: string[]): Promise<Outcome> {
       env: { ...process.env, HEAPLER_EXPECT_RUNTIME: runtime, NO_COLOR: "1", FORCE_COLOR: "0" },
       stdio: ["ignore", "pipe", "pipe"],
     });
-    const decoder = new TextDecoder();
-    const collect = (chunk: Uint8Array) => output += decoder.decode(chunk, { stream: true });
-    child.stdout.on("data", collect);
-    child.stderr.on("data", collect);
+    const collect = (chunk: Uint8Array, stream: NodeJS.WriteStream) => {
+      output += new TextDecoder().decode(chunk);
+      stream.write(chunk);
+    };
+    child.stdout.on("data", (chunk) => collect(chunk, process.stdout));
+    child.stderr.on("data", (chunk) => collect(chunk, process.stderr));
     child.on("close", (code) => {
-      process.stdout.write(header + output);
       const { passed, failed, skipped } = counts(runtime, output);
       // A runner that fails without a counted failure (a crash, a load error) counts as one failure.
       const exitCode = code ?? 1;
@@ -148,23 +147,6 @@ async function runEach(runtime: Runtime, files: string[]): Promise<Outcome> {
   return total;
 }
 
-/**
- * Runs jobs two at a time, one per core of the CI machine, and gives their results in the jobs'
- * order: the three suites take 18 minutes one after the other, mostly on one core each.
- */
-async function twoAtATime<T>(jobs: readonly (() => Promise<T>)[]): Promise<T[]> {
-  const results: T[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < jobs.length) {
-      const index = next++;
-      results[index] = await jobs[index]!();
-    }
-  };
-  await Promise.all([worker(), worker()]);
-  return results;
-}
-
 const runtimes: Runtime[] = [];
 const selected: string[] = [];
 for (const arg of process.argv.slice(2)) {
@@ -189,11 +171,9 @@ const typeCheck = spawnSync(nodeExecutable(), [
   stdio: "inherit",
 });
 outcomes.push(stepOutcome("tsc", typeCheck.status));
-// The longest suites first (measured in CI: Deno 520 s, Node 410 s, Bun 190 s).
-const suites = (runtimes.length > 0 ? runtimes : (["deno", "node", "bun"] as const)).map(
-  (runtime) => () => runtime === "bun" ? runEach(runtime, files) : run(runtime, files),
-);
-outcomes.push(...await twoAtATime(suites));
+for (const runtime of runtimes.length > 0 ? runtimes : (["deno", "node", "bun"] as const)) {
+  outcomes.push(runtime === "bun" ? await runEach(runtime, files) : await run(runtime, files));
+}
 
 process.stdout.write("\n");
 for (const outcome of outcomes) {
